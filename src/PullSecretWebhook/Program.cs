@@ -1,6 +1,23 @@
+using PullSecretWebhook.Admission;
+using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Observability;
+using PullSecretWebhook.Selection;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddSingleton(TimeProvider.System) // one clock, replaced in tests
+    .AddSelection()         // which Secret, which namespaces (Target:*, ExcludedNamespaces)
+    .AddAdmission()         // POST /mutate: transport + PodMutator
+    .AddObservability();    // metrics instruments and the Prometheus exporter
+builder.AddTls();           // Kestrel HTTPS, serving certificate from files or generated
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.MapAdmission();         // POST /mutate
+app.MapObservability();     // /healthz, /readyz, /metrics
 
 app.Run();
+
+/// <summary>Entry point; public so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,21 @@
+namespace PullSecretWebhook.Admission;
+
+internal static class AdmissionSetup
+{
+    public static IServiceCollection AddAdmission(this IServiceCollection services)
+    {
+        services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Replaced by the reconciler's caches when connected to a cluster.
+        services.AddSingleton<INamespaceFactsSource, UnknownNamespaceFacts>();
+        services.AddSingleton<PodMutator>();
+        services.AddSingleton<AdmissionEndpoint>();
+        return services;
+    }
+
+    public static WebApplication MapAdmission(this WebApplication app)
+    {
+        var endpoint = app.Services.GetRequiredService<AdmissionEndpoint>();
+        app.MapPost("/mutate", endpoint.HandleAsync);
+        return app;
+    }
+}

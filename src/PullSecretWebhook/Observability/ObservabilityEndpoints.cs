@@ -1,0 +1,29 @@
+using PullSecretWebhook.Certificates;
+
+namespace PullSecretWebhook.Observability;
+
+/// <summary>Maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> (CONTRACT.md §4), in every environment.</summary>
+internal static class ObservabilityEndpoints
+{
+    public static IServiceCollection AddObservability(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddSingleton<WebhookMetrics>();
+        services.AddSingleton(sp => new PrometheusExporter([WebhookMetrics.MeterName], sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        return services;
+    }
+
+    public static WebApplication MapObservability(this WebApplication app)
+    {
+        // Resolve the exporter before the first request so instruments created at start-up are seen.
+        _ = app.Services.GetRequiredService<PrometheusExporter>();
+        _ = app.Services.GetRequiredService<WebhookMetrics>();
+
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", (ServingCertificate certificate) => certificate.Current is null
+            ? Results.Text("not ready: no serving certificate loaded\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok\n"));
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Collect(), PrometheusText.ContentType));
+        return app;
+    }
+}

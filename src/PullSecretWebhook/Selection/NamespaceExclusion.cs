@@ -1,0 +1,24 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
+
+namespace PullSecretWebhook.Selection;
+
+/// <summary>Decides whether a namespace is excluded by name: the always-excluded system namespaces, the server's own
+/// namespace (it must never depend on itself to start its own Pods), and the <c>ExcludedNamespaces</c> setting.</summary>
+internal sealed class NamespaceExclusion
+{
+    private readonly FrozenSet<string> _excluded;
+
+    public NamespaceExclusion(IOptions<NamespaceOptions> options, ServerEnvironment environment)
+    {
+        _excluded = WellKnown.AlwaysExcludedNamespaces
+            .Append(environment.OwnNamespace)
+            .Concat(options.Value.ExcludedNamespaces.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()))
+            .ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    public IReadOnlySet<string> Names => _excluded;
+
+    public bool IsExcluded(string? namespaceName) => namespaceName is not null && _excluded.Contains(namespaceName);
+}
