@@ -9,7 +9,8 @@ internal static class SelectionSetup
     {
         services.AddOptions<TargetOptions>().BindConfiguration(TargetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NamespaceOptions>().BindConfiguration("").ValidateOnStart();
-        services.AddSingleton(_ => ServerEnvironment.Detect(Environment.GetEnvironmentVariable));
+        // POD_NAMESPACE comes through configuration (environment variables are part of it), so it can be set like any setting.
+        services.AddSingleton(sp => ServerEnvironment.Detect(name => sp.GetRequiredService<IConfiguration>()[name]));
         services.AddSingleton<NamespaceExclusion>();
         return services;
     }
