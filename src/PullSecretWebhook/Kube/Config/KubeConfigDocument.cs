@@ -11,7 +11,7 @@ internal sealed class KubeConfigDocument
 
     public List<NamedUser>? Users { get; set; }
 
-    [YamlMember(Alias = "current-context")]
+    [YamlMember(Alias = "current-context", ApplyNamingConventions = false)]
     public string? CurrentContext { get; set; }
 
     internal sealed class NamedCluster
@@ -25,16 +25,16 @@ internal sealed class KubeConfigDocument
     {
         public string? Server { get; set; }
 
-        [YamlMember(Alias = "certificate-authority")]
+        [YamlMember(Alias = "certificate-authority", ApplyNamingConventions = false)]
         public string? CertificateAuthority { get; set; }
 
-        [YamlMember(Alias = "certificate-authority-data")]
+        [YamlMember(Alias = "certificate-authority-data", ApplyNamingConventions = false)]
         public string? CertificateAuthorityData { get; set; }
 
-        [YamlMember(Alias = "insecure-skip-tls-verify")]
+        [YamlMember(Alias = "insecure-skip-tls-verify", ApplyNamingConventions = false)]
         public bool InsecureSkipTlsVerify { get; set; }
 
-        [YamlMember(Alias = "tls-server-name")]
+        [YamlMember(Alias = "tls-server-name", ApplyNamingConventions = false)]
         public string? TlsServerName { get; set; }
     }
 
@@ -63,26 +63,26 @@ internal sealed class KubeConfigDocument
 
     internal sealed class UserEntry
     {
-        [YamlMember(Alias = "client-certificate")]
+        [YamlMember(Alias = "client-certificate", ApplyNamingConventions = false)]
         public string? ClientCertificate { get; set; }
 
-        [YamlMember(Alias = "client-certificate-data")]
+        [YamlMember(Alias = "client-certificate-data", ApplyNamingConventions = false)]
         public string? ClientCertificateData { get; set; }
 
-        [YamlMember(Alias = "client-key")]
+        [YamlMember(Alias = "client-key", ApplyNamingConventions = false)]
         public string? ClientKey { get; set; }
 
-        [YamlMember(Alias = "client-key-data")]
+        [YamlMember(Alias = "client-key-data", ApplyNamingConventions = false)]
         public string? ClientKeyData { get; set; }
 
         public string? Token { get; set; }
 
-        [YamlMember(Alias = "tokenFile")]
+        [YamlMember(Alias = "tokenFile", ApplyNamingConventions = false)]
         public string? TokenFile { get; set; }
 
         public ExecEntry? Exec { get; set; }
 
-        [YamlMember(Alias = "auth-provider")]
+        [YamlMember(Alias = "auth-provider", ApplyNamingConventions = false)]
         public Dictionary<string, object>? AuthProvider { get; set; }
 
         public string? Username { get; set; }
@@ -98,16 +98,16 @@ internal sealed class KubeConfigDocument
 
         public List<ExecEnvVar>? Env { get; set; }
 
-        [YamlMember(Alias = "apiVersion")]
+        [YamlMember(Alias = "apiVersion", ApplyNamingConventions = false)]
         public string? ApiVersion { get; set; }
 
-        [YamlMember(Alias = "installHint")]
+        [YamlMember(Alias = "installHint", ApplyNamingConventions = false)]
         public string? InstallHint { get; set; }
 
-        [YamlMember(Alias = "provideClusterInfo")]
+        [YamlMember(Alias = "provideClusterInfo", ApplyNamingConventions = false)]
         public bool ProvideClusterInfo { get; set; }
 
-        [YamlMember(Alias = "interactiveMode")]
+        [YamlMember(Alias = "interactiveMode", ApplyNamingConventions = false)]
         public string? InteractiveMode { get; set; }
     }
 
