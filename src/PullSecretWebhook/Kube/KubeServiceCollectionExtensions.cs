@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Config;
+using PullSecretWebhook.Kube.Leader;
+using PullSecretWebhook.Kube.Watching;
+
+namespace PullSecretWebhook.Kube;
+
+internal static class KubeServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Kubernetes client and what builds on it. Works without a cluster: then
+    /// <see cref="KubeConnectionState.IsConnected"/> is false and <see cref="KubeClient"/>,
+    /// <see cref="KubeInformerFactory"/> and <see cref="LeaderElector"/> must not be resolved
+    /// (they throw, naming the reason). A kubeconfig that exists but is broken stops start-up.
+    /// </summary>
+    public static IServiceCollection AddKube(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<KubeOptions>().Bind(configuration.GetSection(KubeOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KubeOptions>, KubeOptionsValidator>();
+        services.AddOptions<LeaderElectionOptions>().Bind(configuration.GetSection(LeaderElectionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeaderElectionOptions>, LeaderElectionOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => KubeEnvironment.FromProcess());
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<KubeOptions>>().Value;
+            return new KubeConfigLoader(sp.GetRequiredService<KubeEnvironment>(), sp.GetRequiredService<TimeProvider>())
+                .Load(options.Kubeconfig, options.Context);
+        });
+        services.TryAddSingleton(sp => new KubeClient(
+            ConnectedConfig(sp),
+            sp.GetRequiredService<IOptions<KubeOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<KubeClient>>()));
+        services.TryAddSingleton<KubeInformerFactory>();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LeaderElectionOptions>>().Value;
+            var environment = sp.GetRequiredService<KubeEnvironment>();
+            return new LeaderElector(
+                sp.GetRequiredService<KubeClient>(),
+                options,
+                string.IsNullOrEmpty(options.LeaseNamespace) ? environment.OwnNamespace : options.LeaseNamespace,
+                environment.CreateIdentity(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<LeaderElector>>());
+        });
+        services.AddHostedService<KubeStartupReporter>();
+        return services;
+    }
+
+    private static KubeClusterConfig ConnectedConfig(IServiceProvider services)
+    {
+        var state = services.GetRequiredService<KubeConnectionState>();
+        return state.IsConnected
+            ? state.Config
+            : throw new InvalidOperationException($"no Kubernetes cluster is configured ({state.Description}); check KubeConnectionState.IsConnected first");
+    }
+}

@@ -1,0 +1,300 @@
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Models;
+
+namespace PullSecretWebhook.Kube.Leader;
+
+/// <summary>
+/// Leader election on a coordination.k8s.io/v1 Lease, following client-go's leaderelection:
+/// a lease is free when it has no holder or when it has not changed for its duration, judged by
+/// our own clock from when we last saw it change (clocks of different nodes are never compared).
+/// Every write carries the resourceVersion read, so two candidates cannot both win.
+/// </summary>
+internal sealed class LeaderElector
+{
+    private const double JitterFactor = 0.2;
+
+    private readonly KubeClient _client;
+    private readonly LeaderElectionOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly string _namespace;
+    private LeaseSpec? _observed;
+    private DateTimeOffset _observedAt;
+    private volatile bool _isLeader;
+    private volatile string? _currentLeader;
+
+    public LeaderElector(KubeClient client, LeaderElectionOptions options, string leaseNamespace, string identity, TimeProvider timeProvider, ILogger<LeaderElector> logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identity);
+        _client = client;
+        _options = options;
+        _namespace = leaseNamespace;
+        Identity = identity;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public string Identity { get; }
+
+    public bool IsLeader => _isLeader;
+
+    /// <summary>The holder last seen on the Lease (this process when leading); null if none.</summary>
+    public string? CurrentLeader => _currentLeader;
+
+    /// <summary>
+    /// Campaigns, leads and campaigns again after losing, until <paramref name="cancellationToken"/>
+    /// is cancelled; then stops the leader work and releases the Lease so a follower takes over at once.
+    /// </summary>
+    public async Task RunAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callbacks);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!await AcquireAsync(callbacks, cancellationToken))
+            {
+                return;
+            }
+
+            _isLeader = true;
+            LeaderElectionLog.Acquired(_logger, _namespace, _options.LeaseName, Identity);
+            using (var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var work = RunWorkAsync(callbacks.OnStartedLeading, leading.Token);
+                await RenewUntilLostAsync(work, cancellationToken);
+                _isLeader = false;
+                await leading.CancelAsync();
+                try
+                {
+                    await work;
+                }
+                catch (Exception)
+                {
+                    // Logged by RunWorkAsync; a failed leader gives the lease up and campaigns again.
+                }
+            }
+
+            await ReleaseAsync();
+            callbacks.OnStoppedLeading?.Invoke();
+
+            // Pause before campaigning again, so leader work that fails at once cannot spin.
+            await DelayAsync(Jittered(_options.RetryPeriod), cancellationToken);
+        }
+    }
+
+    private async Task<bool> AcquireAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                if (await TryAcquireOrRenewAsync(callbacks, cancellationToken))
+                {
+                    return true;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+            {
+                LeaderElectionLog.AttemptFailed(_logger, ex, _namespace, _options.LeaseName);
+            }
+
+            if (!await DelayAsync(Jittered(_options.RetryPeriod), cancellationToken))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Renews every RetryPeriod; returns when a renewal has not succeeded for RenewDeadline, the work failed, or on cancellation.</summary>
+    private async Task RenewUntilLostAsync(Task work, CancellationToken cancellationToken)
+    {
+        var lastRenew = _timeProvider.GetUtcNow();
+        while (!work.IsFaulted && await DelayAsync(_options.RetryPeriod, cancellationToken))
+        {
+            var remaining = _options.RenewDeadline - (_timeProvider.GetUtcNow() - lastRenew);
+            var renewed = false;
+            if (remaining > TimeSpan.Zero)
+            {
+                using var deadline = new CancellationTokenSource(remaining, _timeProvider);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+                try
+                {
+                    renewed = await TryAcquireOrRenewAsync(null, linked.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The renew deadline cut this attempt short.
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+                {
+                    LeaderElectionLog.AttemptFailed(_logger, ex, _namespace, _options.LeaseName);
+                }
+            }
+
+            if (renewed)
+            {
+                lastRenew = _timeProvider.GetUtcNow();
+            }
+            else if (_timeProvider.GetUtcNow() - lastRenew >= _options.RenewDeadline)
+            {
+                LeaderElectionLog.Lost(_logger, _namespace, _options.LeaseName, _options.RenewDeadline);
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> TryAcquireOrRenewAsync(LeaderCallbacks? callbacks, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var durationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
+        var lease = await _client.GetAsync(KubeResources.Leases, _options.LeaseName, _namespace, cancellationToken);
+        if (lease is null)
+        {
+            var created = new Lease
+            {
+                Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _namespace },
+                Spec = new LeaseSpec { HolderIdentity = Identity, LeaseDurationSeconds = durationSeconds, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
+            };
+            try
+            {
+                Observe((await _client.CreateAsync(KubeResources.Leases, created, cancellationToken)).Spec, now);
+                return true;
+            }
+            catch (KubeApiException ex) when (ex.IsAlreadyExists || ex.IsConflict)
+            {
+                return false;
+            }
+        }
+
+        var spec = lease.Spec ??= new LeaseSpec();
+        if (!SameRecord(spec, _observed))
+        {
+            Observe(spec, now);
+        }
+
+        var holder = spec.HolderIdentity;
+        var heldByOther = !string.IsNullOrEmpty(holder) && holder != Identity;
+        var duration = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? durationSeconds);
+        if (heldByOther && _observedAt + duration > now)
+        {
+            callbacks?.OnNewLeader?.Invoke(holder!);
+            return false;
+        }
+
+        if (holder != Identity)
+        {
+            spec.AcquireTime = now;
+            spec.LeaseTransitions = (spec.LeaseTransitions ?? 0) + (string.IsNullOrEmpty(holder) ? 0 : 1);
+        }
+
+        spec.HolderIdentity = Identity;
+        spec.LeaseDurationSeconds = durationSeconds;
+        spec.RenewTime = now;
+        try
+        {
+            Observe((await _client.ReplaceAsync(KubeResources.Leases, lease, cancellationToken)).Spec, now);
+            return true;
+        }
+        catch (KubeApiException ex) when (ex.IsConflict)
+        {
+            // Someone else wrote first; we will look again next round.
+            return false;
+        }
+    }
+
+    /// <summary>Gives the lease up (holder cleared, duration 1 s) so a follower need not wait out the duration.</summary>
+    private async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline, _timeProvider);
+        try
+        {
+            var lease = await _client.GetAsync(KubeResources.Leases, _options.LeaseName, _namespace, timeout.Token);
+            if (lease?.Spec is not { } spec || spec.HolderIdentity != Identity)
+            {
+                return;
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            spec.HolderIdentity = null;
+            spec.LeaseDurationSeconds = 1;
+            spec.AcquireTime = now;
+            spec.RenewTime = now;
+            Observe((await _client.ReplaceAsync(KubeResources.Leases, lease, timeout.Token)).Spec, now);
+            LeaderElectionLog.Released(_logger, _namespace, _options.LeaseName);
+        }
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or OperationCanceledException)
+        {
+            // Not fatal: followers take over once the lease duration has passed.
+            LeaderElectionLog.AttemptFailed(_logger, ex, _namespace, _options.LeaseName);
+        }
+    }
+
+    private async Task RunWorkAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Leadership ended: the expected way out.
+        }
+        catch (Exception ex)
+        {
+            LeaderElectionLog.WorkFailed(_logger, ex);
+            throw;
+        }
+    }
+
+    private void Observe(LeaseSpec? spec, DateTimeOffset now)
+    {
+        _observed = spec is null ? null : Copy(spec);
+        _observedAt = now;
+        var holder = string.IsNullOrEmpty(spec?.HolderIdentity) ? null : spec.HolderIdentity;
+        if (holder != _currentLeader && holder is not null && holder != Identity)
+        {
+            LeaderElectionLog.NewLeader(_logger, _namespace, _options.LeaseName, holder);
+        }
+
+        _currentLeader = holder;
+    }
+
+    private static bool SameRecord(LeaseSpec a, LeaseSpec? b) =>
+        b is not null
+        && a.HolderIdentity == b.HolderIdentity
+        && a.LeaseDurationSeconds == b.LeaseDurationSeconds
+        && a.AcquireTime == b.AcquireTime
+        && a.RenewTime == b.RenewTime
+        && a.LeaseTransitions == b.LeaseTransitions;
+
+    private static LeaseSpec Copy(LeaseSpec spec) => new()
+    {
+        HolderIdentity = spec.HolderIdentity,
+        LeaseDurationSeconds = spec.LeaseDurationSeconds,
+        AcquireTime = spec.AcquireTime,
+        RenewTime = spec.RenewTime,
+        LeaseTransitions = spec.LeaseTransitions,
+    };
+
+    private static TimeSpan Jittered(TimeSpan period) => period * (1 + (Random.Shared.NextDouble() * JitterFactor));
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _timeProvider, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

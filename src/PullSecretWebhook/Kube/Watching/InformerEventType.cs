@@ -1,0 +1,8 @@
+namespace PullSecretWebhook.Kube.Watching;
+
+internal enum InformerEventType
+{
+    Added,
+    Updated,
+    Deleted,
+}

@@ -1,0 +1,15 @@
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Models;
+
+namespace PullSecretWebhook.Kube.Watching;
+
+/// <summary>Creates informers wired to the shared client, clock and logging.</summary>
+internal sealed class KubeInformerFactory(KubeClient client, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+{
+    public Informer<T> Create<T>(KubeResource<T> resource, InformerOptions? options = null)
+        where T : KubeObject
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return new Informer<T>(client, resource, options ?? new InformerOptions(), timeProvider, loggerFactory.CreateLogger($"PullSecretWebhook.Kube.Informer.{resource.Kind}"));
+    }
+}

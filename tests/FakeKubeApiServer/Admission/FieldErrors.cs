@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using FakeKubeApiServer.Store;
+
+namespace FakeKubeApiServer.Admission;
+
+/// <summary>Collects <see cref="FieldError"/>s and turns them into the real 422 Invalid Status.</summary>
+internal sealed class FieldErrors : List<FieldError>
+{
+    /// <summary>
+    /// errors.NewInvalid: message <c>Kind "name" is invalid: e1</c> or <c>[e1, e2]</c>, details with
+    /// the Kind (not the resource) and one cause per error.
+    /// </summary>
+    public void ThrowIfAny(ResourceType type, string? name)
+    {
+        if (Count == 0)
+        {
+            return;
+        }
+
+        var summary = Count == 1 ? this[0].ToString() : "[" + string.Join(", ", this) + "]";
+        var causes = new JsonArray();
+        foreach (var error in this)
+        {
+            causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
+        }
+
+        var details = new JsonObject { ["name"] = name ?? "" };
+        if (type.Group.Length > 0)
+        {
+            details["group"] = type.Group;
+        }
+
+        details["kind"] = type.Kind;
+        details["causes"] = causes;
+        throw new ApiException(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {summary}", details);
+    }
+}

@@ -1,0 +1,72 @@
+using FakeKubeApiServer.Auth;
+using FakeKubeApiServer.Discovery;
+
+namespace FakeKubeApiServer.Http;
+
+/// <summary>
+/// The request path of the real server, in its order: authentication (401), fault injection
+/// (where API Priority and Fairness would throttle), authorization (403), then discovery or the
+/// resource handler. Every request except the /_fake/ admin calls lands in the request log.
+/// </summary>
+internal sealed class ApiPipeline(
+    Authenticator authenticator,
+    RbacAuthorizer authorizer,
+    FaultInjector faults,
+    RequestLog log,
+    ResourceHandler resources,
+    Func<string> serverAddress,
+    TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var info = RequestInfo.Parse(context.Request);
+        var path = context.Request.Path.Value ?? "/";
+        UserInfo? user = null;
+        context.Response.OnStarting(() =>
+        {
+            log.Add(new RequestLogEntry(
+                time.GetUtcNow(),
+                info.Verb,
+                info.Resource,
+                info.Namespace,
+                info.Name,
+                user?.Name ?? "",
+                context.Response.StatusCode,
+                context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null));
+            return Task.CompletedTask;
+        });
+
+        try
+        {
+            user = authenticator.Authenticate(context) ?? throw Status.Unauthorized();
+            var pathAndQuery = path + context.Request.QueryString;
+            if (faults.LatencyFor(info.Verb, pathAndQuery) is { } latency && latency > TimeSpan.Zero)
+            {
+                await Task.Delay(latency, time, context.RequestAborted);
+            }
+
+            if (faults.TakeFailure(info.Verb, pathAndQuery) is { } fault)
+            {
+                throw fault;
+            }
+
+            authorizer.Authorize(user, info, path);
+            if (info.IsResourceRequest)
+            {
+                await resources.HandleAsync(context, info);
+            }
+            else
+            {
+                await DiscoveryHandler.HandleAsync(context, serverAddress());
+            }
+        }
+        catch (ApiException e) when (!context.Response.HasStarted)
+        {
+            await JsonIo.WriteStatusAsync(context.Response, e);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+}

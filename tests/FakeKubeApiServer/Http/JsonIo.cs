@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FakeKubeApiServer.Yaml;
+
+namespace FakeKubeApiServer.Http;
+
+/// <summary>Request bodies in (JSON or YAML, as the real server accepts both) and JSON out.</summary>
+internal static class JsonIo
+{
+    private const int MaxBodyBytes = 3 * 1024 * 1024;
+
+    public static async Task<JsonNode?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(ct);
+        if (text.Length > MaxBodyBytes)
+        {
+            throw new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
+        }
+
+        var mediaType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
+        try
+        {
+            if (mediaType is "application/yaml" or "application/apply-patch+yaml")
+            {
+                var documents = YamlJson.ParseAll(text);
+                return documents.Count > 0 ? documents[0] : null;
+            }
+
+            return text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+        catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException)
+        {
+            throw Status.BadRequest($"the object provided is unrecognized (must be of type {mediaType}): couldn't get version/kind; json parse error: {e.Message}");
+        }
+    }
+
+    public static async Task WriteAsync(HttpResponse response, int status, JsonNode body, string contentType = "application/json")
+    {
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes);
+    }
+
+    public static Task WriteStatusAsync(HttpResponse response, ApiException error)
+    {
+        if (error.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return WriteAsync(response, error.Code, error.ToStatus());
+    }
+}

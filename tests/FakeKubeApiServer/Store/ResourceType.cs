@@ -1,0 +1,32 @@
+namespace FakeKubeApiServer.Store;
+
+/// <summary>One served resource: where it lives in the API and how it is shown in discovery.</summary>
+/// <param name="GenerationSource">
+/// Top-level field whose changes bump <c>metadata.generation</c> (<c>spec</c> for most kinds,
+/// <c>webhooks</c> for webhook configurations); null for kinds without a generation (Secret).
+/// </param>
+internal sealed record ResourceType(
+    string Group,
+    string Version,
+    string Resource,
+    string Kind,
+    bool Namespaced,
+    string Singular,
+    IReadOnlyList<string> ShortNames,
+    string? GenerationSource)
+{
+    public static readonly IReadOnlyList<string> AllVerbs =
+        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public string ListKind => Kind + "List";
+
+    /// <summary>"secrets" for core, "leases.coordination.k8s.io" otherwise: how errors name a resource.</summary>
+    public string QualifiedResource => Group.Length == 0 ? Resource : $"{Resource}.{Group}";
+
+    /// <summary>Path prefix of the group version: /api/v1 or /apis/group/version.</summary>
+    public string GroupVersionPath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+
+    public override string ToString() => $"{ApiVersion}/{Resource}";
+}
