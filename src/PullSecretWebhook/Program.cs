@@ -1,21 +1,26 @@
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
+using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
-    .AddSingleton(TimeProvider.System) // one clock, replaced in tests
-    .AddSelection()         // which Secret, which namespaces (Target:*, ExcludedNamespaces)
-    .AddAdmission()         // POST /mutate: transport + PodMutator
-    .AddObservability();    // metrics instruments and the Prometheus exporter
-builder.AddTls();           // Kestrel HTTPS, serving certificate from files or generated
+    .AddSingleton(TimeProvider.System)      // one clock, replaced in tests
+    .AddSelection()                         // which Secret, which namespaces (Target:*, ExcludedNamespaces)
+    .AddKube(builder.Configuration)         // our Kubernetes client: kubeconfig or in-cluster, or none
+    .AddReconciliation()                    // caches, reconciler, leader election; namespace facts for the webhook
+    .AddAdmission()                         // POST /mutate: transport + PodMutator
+    .AddObservability();                    // metrics instruments and the Prometheus exporter
+builder.AddTls();                           // Kestrel HTTPS, serving certificate from files or generated
 
 var app = builder.Build();
 
-app.MapAdmission();         // POST /mutate
-app.MapObservability();     // /healthz, /readyz, /metrics
+app.MapAdmission();                         // POST /mutate
+app.MapReconciliation();                    // GET /status
+app.MapObservability();                     // /healthz, /readyz, /metrics
 
 app.Run();
 

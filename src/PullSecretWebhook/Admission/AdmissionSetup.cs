@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace PullSecretWebhook.Admission;
 
 internal static class AdmissionSetup
@@ -5,8 +7,8 @@ internal static class AdmissionSetup
     public static IServiceCollection AddAdmission(this IServiceCollection services)
     {
         services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // Replaced by the reconciler's caches when connected to a cluster.
-        services.AddSingleton<INamespaceFactsSource, UnknownNamespaceFacts>();
+        // Without a cluster connection nothing is known about namespaces; AddReconciliation supplies the caches.
+        services.TryAddSingleton<INamespaceFactsSource, UnknownNamespaceFacts>();
         services.AddSingleton<PodMutator>();
         services.AddSingleton<AdmissionEndpoint>();
         return services;

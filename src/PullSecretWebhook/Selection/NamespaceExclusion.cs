@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Hosting;
+using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Selection;
 
@@ -10,7 +10,7 @@ internal sealed class NamespaceExclusion
 {
     private readonly FrozenSet<string> _excluded;
 
-    public NamespaceExclusion(IOptions<NamespaceOptions> options, ServerEnvironment environment)
+    public NamespaceExclusion(IOptions<NamespaceOptions> options, KubeEnvironment environment)
     {
         _excluded = WellKnown.AlwaysExcludedNamespaces
             .Append(environment.OwnNamespace)

@@ -1,4 +1,4 @@
-using PullSecretWebhook.Hosting;
+using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Selection;
 
@@ -9,8 +9,13 @@ internal static class SelectionSetup
     {
         services.AddOptions<TargetOptions>().BindConfiguration(TargetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NamespaceOptions>().BindConfiguration("").ValidateOnStart();
-        // POD_NAMESPACE comes through configuration (environment variables are part of it), so it can be set like any setting.
-        services.AddSingleton(sp => ServerEnvironment.Detect(name => sp.GetRequiredService<IConfiguration>()[name]));
+        // The process environment is read through configuration (environment variables are part of it), so that
+        // POD_NAMESPACE, KUBECONFIG and HOME can be set like any setting, and tests can isolate a host from the machine.
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return new KubeEnvironment(name => configuration[name], configuration["HOME"] ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        });
         services.AddSingleton<NamespaceExclusion>();
         return services;
     }

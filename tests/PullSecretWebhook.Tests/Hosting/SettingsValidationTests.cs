@@ -26,7 +26,7 @@ public sealed class SettingsValidationTests
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
-        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+        Assert.True(error.ToString().Contains(expected, StringComparison.Ordinal), error.ToString());
     }
 
     [Fact]

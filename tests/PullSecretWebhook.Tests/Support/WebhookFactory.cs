@@ -22,11 +22,17 @@ internal sealed class WebhookFactory : WebApplicationFactory<Program>
 
     public const string OwnNamespace = "pullsecret-webhook";
 
+    private static readonly string IsolatedHome = Directory.CreateTempSubdirectory("psw-home-").FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         // The server's own namespace is always excluded; outside a cluster it would be "default", where most fixtures live.
         builder.UseSetting("POD_NAMESPACE", OwnNamespace);
+        // Isolated from the machine: no kubeconfig, no in-cluster variables, unless a test sets them.
+        builder.UseSetting("HOME", IsolatedHome);
+        builder.UseSetting("KUBECONFIG", "");
+        builder.UseSetting("KUBERNETES_SERVICE_HOST", "");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Admission;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube.Watching;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>The three watches the reconciler and the webhook read from. Never a watch on every Secret of the cluster:
+/// sources are selected by the export label, targets by name (field selector).</summary>
+/// <remarks>Sources are watched in every namespace, by label, rather than only in the source namespaces: that is the
+/// only way to see — and report — a Secret exported from a namespace that is not a source, and it needs no permission
+/// beyond the cluster-wide Secret access the targets need anyway.</remarks>
+internal sealed class ClusterCaches : INamespaceFactsSource
+{
+    /// <summary>How long a write of ours stands in for the cache before the watch must have caught up.</summary>
+    private static readonly TimeSpan OverlayLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly string _targetName;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, (Secret? Written, DateTimeOffset At)> _recentWrites = new(StringComparer.Ordinal);
+
+    public ClusterCaches(KubeInformerFactory informers, IOptions<TargetOptions> target, TimeProvider time)
+    {
+        _targetName = target.Value.SecretName;
+        _time = time;
+        Namespaces = informers.Create(KubeResources.Namespaces);
+        Sources = informers.Create(KubeResources.Secrets, new InformerOptions { LabelSelector = $"{WellKnown.ExportLabel}=true" });
+        Targets = informers.Create(KubeResources.Secrets, new InformerOptions { FieldSelector = $"metadata.name={_targetName}" });
+        Targets.AddHandler((change, _) =>
+        {
+            ForgetOverlayIfCaughtUp(change);
+            return Task.CompletedTask;
+        });
+    }
+
+    public Informer<Namespace> Namespaces { get; }
+
+    public Informer<Secret> Sources { get; }
+
+    public Informer<Secret> Targets { get; }
+
+    public bool HasSynced => Namespaces.HasSynced && Sources.HasSynced && Targets.HasSynced;
+
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Namespaces.RunAsync(cancellationToken), Sources.RunAsync(cancellationToken), Targets.RunAsync(cancellationToken));
+
+    public async Task WaitForSyncAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(Namespaces.WaitForSyncAsync(cancellationToken), Sources.WaitForSyncAsync(cancellationToken), Targets.WaitForSyncAsync(cancellationToken));
+
+    /// <summary>The target Secret of a namespace as we last know it: our own latest write until the watch shows it.</summary>
+    public Secret? Target(string namespaceName)
+    {
+        if (_recentWrites.TryGetValue(namespaceName, out var written))
+        {
+            if (_time.GetUtcNow() - written.At < OverlayLifetime)
+            {
+                return written.Written;
+            }
+
+            _recentWrites.TryRemove(namespaceName, out _);
+        }
+
+        return Targets.TryGet(namespaceName, _targetName, out var secret) ? secret : null;
+    }
+
+    /// <summary>Records a write (null for a delete) so that a reconcile before the watch event does not repeat it.</summary>
+    public void RecordWrite(string namespaceName, Secret? written) => _recentWrites[namespaceName] = (written, _time.GetUtcNow());
+
+    public NamespaceFacts Get(string namespaceName)
+    {
+        bool? optedOut = null;
+        if (Namespaces.HasSynced)
+        {
+            optedOut = Namespaces.TryGet(null, namespaceName, out var ns)
+                ? WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel))
+                : null; // not seen yet: a namespace created a moment ago
+        }
+
+        bool? present = Targets.HasSynced ? Targets.TryGet(namespaceName, _targetName, out _) : null;
+        return new NamespaceFacts(optedOut, present);
+    }
+
+    private void ForgetOverlayIfCaughtUp(InformerEvent<Secret> change)
+    {
+        var ns = change.Object.Metadata.Namespace;
+        if (ns is null || !_recentWrites.TryGetValue(ns, out var written))
+        {
+            return;
+        }
+
+        var caughtUp = written.Written is null
+            ? change.Type == InformerEventType.Deleted
+            : change.Object.Metadata.ResourceVersion == written.Written.Metadata.ResourceVersion;
+        if (caughtUp)
+        {
+            _recentWrites.TryRemove(ns, out _);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Credentials;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>Reconciles one namespace: computes its desired target from the caches, compares it with the cached
+/// target, and writes only on difference — create, update in place with optimistic concurrency, or delete our own
+/// with preconditions. Level-triggered and idempotent: running it twice in a row makes no second write.</summary>
+internal sealed class NamespaceReconciler(
+    ClusterCaches caches,
+    SourceAnalyzer analyzer,
+    DesiredTargetCalculator calculator,
+    KubeClient client,
+    EventRecorder events,
+    ReconcilerMetrics metrics,
+    IOptions<TargetOptions> target,
+    TimeProvider time,
+    ILogger<NamespaceReconciler> logger)
+{
+    private readonly string _targetName = target.Value.SecretName;
+
+    public ConcurrentDictionary<string, NamespaceStatus> Statuses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The latest time any namespace was left in sync.</summary>
+    public DateTimeOffset? LastSuccess { get; private set; }
+
+    public (DesiredTarget Desired, Secret? Actual, TargetState State)? Assess(string namespaceName)
+    {
+        if (!caches.Namespaces.TryGet(null, namespaceName, out var ns))
+        {
+            return null;
+        }
+
+        var desired = calculator.Calculate(ns, caches.Sources.List().Select(analyzer.Analyze));
+        var actual = caches.Target(namespaceName);
+        return (desired, actual, TargetAssessment.Assess(desired, actual));
+    }
+
+    public async Task ReconcileAsync(string namespaceName, CancellationToken cancellationToken)
+    {
+        if (Assess(namespaceName) is not var (desired, actual, state))
+        {
+            // The namespace is gone, and its Secrets with it.
+            Statuses.TryRemove(namespaceName, out _);
+            return;
+        }
+
+        try
+        {
+            await ActAsync(namespaceName, desired, actual, state, cancellationToken);
+            await ReportCollisionsAsync(desired, cancellationToken);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            metrics.Reconciled(state, ok: false);
+            Statuses[namespaceName] = new NamespaceStatus(Statuses.GetValueOrDefault(namespaceName)?.LastSync, e.Message);
+            throw;
+        }
+
+        metrics.Reconciled(state, ok: true);
+        var now = time.GetUtcNow();
+        LastSuccess = now;
+        Statuses[namespaceName] = new NamespaceStatus(now, null);
+    }
+
+    private async Task ActAsync(string ns, DesiredTarget desired, Secret? actual, TargetState state, CancellationToken cancellationToken)
+    {
+        switch (state)
+        {
+            case TargetState.UpToDate or TargetState.NotWanted:
+                ReconcilerLog.InSync(logger, ns, state);
+                break;
+            case TargetState.Missing:
+                await CreateAsync(ns, desired, cancellationToken);
+                break;
+            case TargetState.Differs:
+                await UpdateAsync(ns, desired, actual!, cancellationToken);
+                break;
+            case TargetState.Adoptable when actual!.Type == SecretTypes.DockerConfigJson:
+                await UpdateAsync(ns, desired, actual, cancellationToken);
+                break;
+            case TargetState.WrongType or TargetState.Adoptable:
+                // The API server refuses to change a Secret's type, so this is the one case of delete-then-create;
+                // the preconditions make sure what is deleted is exactly what was judged ours (or handed over).
+                await DeleteAsync(ns, actual!, cancellationToken);
+                await CreateAsync(ns, desired, cancellationToken);
+                break;
+            case TargetState.Unwanted:
+                await DeleteAsync(ns, actual!, cancellationToken);
+                ReconcilerLog.Wrote(logger, "deleted", ns, desired.Reason.ToString());
+                break;
+            case TargetState.NotOurs:
+                metrics.Conflict();
+                if (await events.WarnAsync(actual!, "TargetConflict",
+                    $"Secret {ns}/{_targetName} is not managed by pullsecret-webhook, so it is left unchanged and this namespace gets no merged credentials. Delete it, or annotate it {WellKnown.AdoptAnnotation}=true to hand it over.",
+                    cancellationToken))
+                {
+                    ReconcilerLog.Conflict(logger, ns, _targetName);
+                }
+
+                break;
+        }
+    }
+
+    private async Task CreateAsync(string ns, DesiredTarget desired, CancellationToken cancellationToken)
+    {
+        var secret = new Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new ObjectMeta
+            {
+                Name = _targetName,
+                Namespace = ns,
+                Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+                Annotations = new() { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation },
+            },
+            Type = SecretTypes.DockerConfigJson,
+            Data = new() { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },
+        };
+        var created = await Write("create", () => client.CreateAsync(KubeResources.Secrets, secret, cancellationToken));
+        caches.RecordWrite(ns, created);
+        ReconcilerLog.Wrote(logger, "created", ns, desired.SourcesAnnotation);
+    }
+
+    private async Task UpdateAsync(string ns, DesiredTarget desired, Secret actual, CancellationToken cancellationToken)
+    {
+        // A new object, not the cached one (shared with every reader); unknown fields and others' labels survive.
+        var meta = actual.Metadata;
+        var secret = new Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new ObjectMeta
+            {
+                Name = meta.Name,
+                Namespace = meta.Namespace,
+                Uid = meta.Uid,
+                ResourceVersion = meta.ResourceVersion, // optimistic concurrency: 409 if it changed since we read it
+                CreationTimestamp = meta.CreationTimestamp,
+                OwnerReferences = meta.OwnerReferences,
+                Labels = new(meta.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+                Annotations = new(meta.Annotations ?? [], StringComparer.Ordinal) { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation },
+                ExtensionData = meta.ExtensionData,
+            },
+            Type = actual.Type,
+            Immutable = actual.Immutable,
+            Data = new() { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },
+            ExtensionData = actual.ExtensionData,
+        };
+        var updated = await Write("update", () => client.ReplaceAsync(KubeResources.Secrets, secret, cancellationToken));
+        caches.RecordWrite(ns, updated);
+        ReconcilerLog.Wrote(logger, "updated", ns, desired.SourcesAnnotation);
+    }
+
+    private async Task DeleteAsync(string ns, Secret actual, CancellationToken cancellationToken)
+    {
+        var preconditions = new Preconditions { Uid = actual.Metadata.Uid, ResourceVersion = actual.Metadata.ResourceVersion };
+        await Write("delete", () => client.DeleteAsync(KubeResources.Secrets, _targetName, ns, preconditions, cancellationToken));
+        caches.RecordWrite(ns, null);
+    }
+
+    private async Task<T> Write<T>(string verb, Func<Task<T>> call)
+    {
+        try
+        {
+            var result = await call();
+            metrics.Wrote(verb, "secrets");
+            return result;
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            metrics.ApiError(verb, "secrets");
+            throw;
+        }
+    }
+
+    private async Task ReportCollisionsAsync(DesiredTarget desired, CancellationToken cancellationToken)
+    {
+        if (desired.Collisions.Count == 0)
+        {
+            return;
+        }
+
+        metrics.Collisions(desired.Collisions.Count);
+        foreach (var collision in desired.Collisions)
+        {
+            var loser = collision.Loser.Split('/', 2);
+            if (!caches.Sources.TryGet(loser[0], loser[1], out var losingSecret))
+            {
+                continue;
+            }
+
+            if (await events.WarnAsync(losingSecret, "RegistryCollision",
+                $"Registry {collision.Key} is also exported by {collision.Winner}, which sorts first and is used; this Secret's entry for it is ignored.",
+                cancellationToken))
+            {
+                ReconcilerLog.Collision(logger, collision.Key, collision.Winner, collision.Loser);
+            }
+        }
+    }
+}

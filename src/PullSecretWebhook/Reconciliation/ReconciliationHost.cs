@@ -1,0 +1,193 @@
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Kube.Leader;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube.Watching;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>Runs the reconciler: starts the caches (every replica, so the webhook and a future leader stay warm),
+/// then takes part in leader election; only while leading do the workers reconcile and write. Queue keys are
+/// namespace names, plus <c>namespace/name</c> for an exported Secret whose problems are to be reported (a '/'
+/// never appears in a namespace name).</summary>
+internal sealed class ReconciliationHost(
+    ClusterCaches caches,
+    NamespaceReconciler reconciler,
+    SourceReporter sources,
+    StatusService status,
+    LeaderElector elector,
+    IOptions<LeaderElectionOptions> leaderOptions,
+    IOptions<ReconcilerOptions> options,
+    ReconcilerMetrics metrics,
+    TimeProvider time,
+    ILogger<ReconciliationHost> logger) : BackgroundService
+{
+    private readonly ReconcilerOptions _options = options.Value;
+    private readonly WorkQueue _queue = new(time, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
+    private volatile bool _leading;
+
+    public bool IsLeading => _leading;
+
+    public string Identity => elector.Identity;
+
+    public string? Leader => leaderOptions.Value.Enabled ? elector.CurrentLeader : elector.Identity;
+
+    public WorkQueue Queue => _queue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        caches.Namespaces.AddHandler((change, _) => Enqueue(change.Object.Metadata.Name));
+        caches.Targets.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
+        caches.Sources.AddHandler(OnSourceChangedAsync);
+        metrics.Observe(status.StateCounts, () => _queue.Depth, () => reconciler.LastSuccess is { } at ? (time.GetUtcNow() - at).TotalSeconds : null);
+
+        var cachesTask = caches.RunAsync(stoppingToken);
+        try
+        {
+            await caches.WaitForSyncAsync(stoppingToken);
+            ReconcilerLog.Synced(logger, caches.Namespaces.Count, caches.Sources.Count, caches.Targets.Count);
+            if (leaderOptions.Value.Enabled)
+            {
+                ReconcilerLog.Following(logger);
+                await elector.RunAsync(new LeaderCallbacks { OnStartedLeading = LeadAsync }, stoppingToken);
+            }
+            else
+            {
+                await LeadAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            await cachesTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _queue.Dispose();
+        }
+    }
+
+    /// <summary>Runs for as long as this replica leads: every namespace is checked once at the start, then on every
+    /// change and every resync period.</summary>
+    private async Task LeadAsync(CancellationToken leadership)
+    {
+        _leading = true;
+        ReconcilerLog.Leading(logger, _options.Concurrency);
+        try
+        {
+            EnqueueEverything();
+            var workers = Enumerable.Range(0, _options.Concurrency).Select(_ => WorkAsync(leadership)).ToList();
+            workers.Add(ResyncAsync(leadership));
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            _leading = false;
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken leadership)
+    {
+        using var timer = new PeriodicTimer(_options.ResyncPeriod, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(leadership))
+            {
+                // From the caches only: a namespace already in sync costs no API call.
+                EnqueueEverything();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Leadership ended.
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken leadership)
+    {
+        while (!leadership.IsCancellationRequested)
+        {
+            string key;
+            try
+            {
+                key = await _queue.TakeAsync(leadership);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                if (key.Contains('/', StringComparison.Ordinal))
+                {
+                    await sources.ReportAsync(key, leadership);
+                }
+                else
+                {
+                    await reconciler.ReconcileAsync(key, leadership);
+                }
+
+                _queue.Forget(key);
+            }
+            catch (OperationCanceledException) when (leadership.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A worker must survive anything one key throws: retry it with backoff, keep going.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                var delay = _queue.AddRateLimited(key);
+                ReconcilerLog.Failed(logger, e, key, _queue.Failures(key), delay);
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+
+    private Task OnSourceChangedAsync(InformerEvent<Secret> change, CancellationToken cancellationToken)
+    {
+        if (change.Type == InformerEventType.Deleted)
+        {
+            sources.Forget(change.Object);
+        }
+        else
+        {
+            _queue.Add($"{change.Object.Metadata.Namespace}/{change.Object.Metadata.Name}");
+        }
+
+        // A source may enter or leave any namespace's merge (its scope may have changed too): check them all.
+        // Namespaces in sync cost nothing beyond the comparison.
+        foreach (var ns in caches.Namespaces.List())
+        {
+            Enqueue(ns.Metadata.Name);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Enqueue(string? key)
+    {
+        if (!string.IsNullOrEmpty(key))
+        {
+            _queue.Add(key);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void EnqueueEverything()
+    {
+        foreach (var ns in caches.Namespaces.List())
+        {
+            Enqueue(ns.Metadata.Name);
+        }
+
+        foreach (var source in caches.Sources.List())
+        {
+            _queue.Add($"{source.Metadata.Namespace}/{source.Metadata.Name}");
+        }
+    }
+}

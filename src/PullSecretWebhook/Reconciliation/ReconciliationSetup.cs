@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Admission;
+using PullSecretWebhook.Kube;
+
+namespace PullSecretWebhook.Reconciliation;
+
+internal static class ReconciliationSetup
+{
+    /// <summary>The reconciler and the cluster caches. Without a cluster connection nothing here starts, and the
+    /// webhook keeps its "unknown" namespace facts.</summary>
+    public static IServiceCollection AddReconciliation(this IServiceCollection services)
+    {
+        services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddSingleton<ClusterCaches>();
+        services.AddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<SourcesOptions>>().Value.Namespaces.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToHashSet(StringComparer.Ordinal);
+            return new SourceAnalyzer(configured.Count > 0 ? configured : new HashSet<string>(StringComparer.Ordinal) { sp.GetRequiredService<KubeEnvironment>().OwnNamespace });
+        });
+        services.AddSingleton<DesiredTargetCalculator>();
+        services.AddSingleton<EventRecorder>();
+        services.AddSingleton<ReconcilerMetrics>();
+        services.AddSingleton<NamespaceReconciler>();
+        services.AddSingleton<SourceReporter>();
+        services.AddSingleton<StatusService>();
+        services.AddSingleton<ReconciliationHost>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KubeConnectionState>().IsConnected
+            ? sp.GetRequiredService<ReconciliationHost>()
+            : new DisabledReconciler(sp.GetRequiredService<KubeConnectionState>(), sp.GetRequiredService<ILogger<DisabledReconciler>>()));
+
+        // The webhook asks the caches when there are caches to ask.
+        services.AddSingleton<INamespaceFactsSource>(sp => sp.GetRequiredService<KubeConnectionState>().IsConnected
+            ? sp.GetRequiredService<ClusterCaches>()
+            : new UnknownNamespaceFacts());
+        return services;
+    }
+
+    public static WebApplication MapReconciliation(this WebApplication app)
+    {
+        app.MapGet("/status", StatusEndpoint.WriteAsync);
+        return app;
+    }
+
+    private sealed class DisabledReconciler(KubeConnectionState state, ILogger<DisabledReconciler> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            ReconcilerLog.Disabled(logger, $"no cluster connection ({state.Description}); running the webhook alone");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using PullSecretWebhook.Credentials;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>Turns exported Secrets into <see cref="SourceAnalysis"/>. Parsing is cached per uid and resourceVersion:
+/// a source is read once per change, not once per namespace it is exported to.</summary>
+internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
+{
+    private readonly ConcurrentDictionary<string, (string? ResourceVersion, SourceAnalysis Analysis)> _cache = new(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> SourceNamespaces => sourceNamespaces;
+
+    public SourceAnalysis Analyze(Secret secret)
+    {
+        var key = $"{secret.Metadata.Namespace}/{secret.Metadata.Name}";
+        if (_cache.TryGetValue(key, out var cached) && cached.ResourceVersion == secret.Metadata.ResourceVersion && cached.Analysis.Uid == secret.Metadata.Uid)
+        {
+            return cached.Analysis;
+        }
+
+        var analysis = AnalyzeUncached(secret);
+        _cache[key] = (secret.Metadata.ResourceVersion, analysis);
+        return analysis;
+    }
+
+    public void Forget(Secret secret) => _cache.TryRemove($"{secret.Metadata.Namespace}/{secret.Metadata.Name}", out _);
+
+    private SourceAnalysis AnalyzeUncached(Secret secret)
+    {
+        var ns = secret.Metadata.Namespace ?? "";
+        var name = secret.Metadata.Name ?? "";
+        var uid = secret.Metadata.Uid;
+        if (!sourceNamespaces.Contains(ns))
+        {
+            // A tenant must never push credentials into other tenants' namespaces (CONTRACT.md §1).
+            return new(ns, name, uid, null, null, $"exported from namespace {ns}, which is not a source namespace ({string.Join(", ", sourceNamespaces.Order(StringComparer.Ordinal))}); ignored");
+        }
+
+        var payload = SecretPayload.Read(secret.Type, secret.Data);
+        if (!payload.IsValid)
+        {
+            return new(ns, name, uid, null, null, payload.Problem);
+        }
+
+        if (!payload.HasAuthsKey && secret.Type == SecretTypes.DockerConfigJson)
+        {
+            return new(ns, name, uid, null, null, "the .dockerconfigjson has no \"auths\" key, so the kubelet reads nothing from it; a legacy top-level map belongs in a kubernetes.io/dockercfg Secret");
+        }
+
+        if (!ExportScope.TryParse(secret.Metadata.Annotations, out var scope, out var problem))
+        {
+            return new(ns, name, uid, null, null, problem);
+        }
+
+        return new(ns, name, uid, new CredentialSource(ns, name, payload.Entries), scope, null);
+    }
+}

@@ -1,0 +1,30 @@
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>Reports exported Secrets that cannot be used (invalid content, wrong type, exported from a namespace
+/// that is not a source): a log line and a Warning Event on the Secret, at most once per event interval.</summary>
+internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyzer, EventRecorder events, ReconcilerMetrics metrics, ILogger<SourceReporter> logger)
+{
+    public async Task ReportAsync(string key, CancellationToken cancellationToken)
+    {
+        var parts = key.Split('/', 2);
+        if (!caches.Sources.TryGet(parts[0], parts[1], out var secret))
+        {
+            return;
+        }
+
+        var analysis = analyzer.Analyze(secret);
+        if (analysis.Problem is null)
+        {
+            return;
+        }
+
+        metrics.InvalidSource();
+        var reason = analyzer.SourceNamespaces.Contains(analysis.Namespace) ? "InvalidSource" : "NotASourceNamespace";
+        if (await events.WarnAsync(secret, reason, $"Not exported by pullsecret-webhook: {analysis.Problem}.", cancellationToken))
+        {
+            ReconcilerLog.SourceSkipped(logger, analysis.Id, analysis.Problem);
+        }
+    }
+
+    public void Forget(Kube.Models.Secret secret) => analyzer.Forget(secret);
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using PullSecretWebhook.Kube;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary><c>GET /status</c> (CONTRACT.md §4): per namespace the target's state, its sources and last sync; the
+/// exported Secrets and whether they are usable. Names, states and registry keys only — never credentials.</summary>
+internal static class StatusEndpoint
+{
+    public static async Task WriteAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var connection = services.GetRequiredService<KubeConnectionState>();
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteBoolean("connected", connection.IsConnected);
+        if (!connection.IsConnected)
+        {
+            writer.WriteString("reason", connection.Description);
+            writer.WriteStartArray("namespaces");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            return;
+        }
+
+        var caches = services.GetRequiredService<ClusterCaches>();
+        var host = services.GetRequiredService<ReconciliationHost>();
+        var status = services.GetRequiredService<StatusService>();
+        writer.WriteBoolean("synced", caches.HasSynced);
+        writer.WriteBoolean("leader", host.IsLeading);
+        writer.WriteString("identity", host.Identity);
+        writer.WriteString("leaderIdentity", host.Leader);
+        writer.WriteNumber("queueDepth", host.Queue.Depth);
+
+        writer.WriteStartArray("namespaces");
+        foreach (var report in caches.HasSynced ? status.Namespaces() : [])
+        {
+            writer.WriteStartObject();
+            writer.WriteString("namespace", report.Namespace);
+            writer.WriteString("state", report.State);
+            writer.WriteString("target", report.Target.ToString());
+            writer.WriteString("reason", report.Reason.ToString());
+            WriteStrings(writer, "sources", report.Sources);
+            WriteStrings(writer, "registries", report.Registries);
+            if (report.LastSync is { } lastSync)
+            {
+                writer.WriteString("lastSync", lastSync);
+            }
+            else
+            {
+                writer.WriteNull("lastSync");
+            }
+
+            writer.WriteString("error", report.LastError);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("sources");
+        foreach (var source in caches.HasSynced ? status.Sources() : [])
+        {
+            writer.WriteStartObject();
+            writer.WriteString("source", source.Id);
+            writer.WriteBoolean("usable", source.IsUsable);
+            WriteStrings(writer, "registries", source.Source?.Entries.Select(e => e.Key) ?? []);
+            writer.WriteString("problem", source.Problem);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

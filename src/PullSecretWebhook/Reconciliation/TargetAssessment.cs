@@ -1,0 +1,57 @@
+using PullSecretWebhook.Credentials;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>Compares the desired target with the Secret that exists (from the cache). Pure and safety-critical: it is
+/// the only place that decides whether a Secret is ours to change.</summary>
+internal static class TargetAssessment
+{
+    public static TargetState Assess(DesiredTarget desired, Secret? actual)
+    {
+        if (desired.Reason == DesiredReason.Terminating)
+        {
+            return TargetState.NotWanted;
+        }
+
+        if (actual is null)
+        {
+            return desired.IsWanted ? TargetState.Missing : TargetState.NotWanted;
+        }
+
+        if (!IsOurs(actual))
+        {
+            // A Secret we did not create is never changed or deleted; only an explicit adopt annotation hands it over.
+            if (!desired.IsWanted)
+            {
+                return TargetState.NotWanted;
+            }
+
+            return actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.AdoptAnnotation) == "true"
+                ? TargetState.Adoptable
+                : TargetState.NotOurs;
+        }
+
+        if (!desired.IsWanted)
+        {
+            return TargetState.Unwanted;
+        }
+
+        if (actual.Type != SecretTypes.DockerConfigJson)
+        {
+            return TargetState.WrongType;
+        }
+
+        return Matches(desired, actual) ? TargetState.UpToDate : TargetState.Differs;
+    }
+
+    public static bool IsOurs(Secret secret) =>
+        secret.Metadata.Labels?.GetValueOrDefault(WellKnown.ManagedByLabel) == WellKnown.ManagedByValue;
+
+    private static bool Matches(DesiredTarget desired, Secret actual) =>
+        actual.Data is { Count: 1 } data
+        && data.TryGetValue(SecretTypes.DockerConfigJsonKey, out var payload)
+        && payload.AsSpan().SequenceEqual(desired.Merge!.Payload)
+        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.SourcesAnnotation) == desired.SourcesAnnotation;
+}
