@@ -9,11 +9,7 @@ internal static class KubeHttpHandlerFactory
 {
     public static SocketsHttpHandler Create(KubeClusterConfig config, X509Certificate2? clientCertificate, TimeSpan connectTimeout)
     {
-        var ssl = new SslClientAuthenticationOptions
-        {
-            // Null lets SocketsHttpHandler use the URL's host; tls-server-name overrides it for SNI and validation.
-            TargetHost = config.TlsServerName,
-        };
+        var ssl = new SslClientAuthenticationOptions();
 
         if (clientCertificate is not null)
         {
@@ -38,6 +34,17 @@ internal static class KubeHttpHandlerFactory
             ssl.CertificateChainPolicy = policy;
         }
 
+        if (!config.InsecureSkipTlsVerify && config.TlsServerName is { } serverName)
+        {
+            // SocketsHttpHandler always validates (and sends SNI) for the URL's host, ignoring
+            // SslOptions.TargetHost; so with tls-server-name we check the name ourselves and
+            // leave chain validation (custom roots included) to the platform.
+            ssl.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null
+                && (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None
+                && AsCertificate2(certificate).MatchesHostname(serverName, allowWildcards: true, allowCommonName: false);
+        }
+
         return new SocketsHttpHandler
         {
             // Recycle connections so a moved API server endpoint (DNS, load balancer) is picked up.
@@ -49,4 +56,7 @@ internal static class KubeHttpHandlerFactory
             SslOptions = ssl,
         };
     }
+
+    private static X509Certificate2 AsCertificate2(X509Certificate certificate) =>
+        certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
 }

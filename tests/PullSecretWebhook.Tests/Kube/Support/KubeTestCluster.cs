@@ -1,4 +1,5 @@
 using FakeKubeApiServer;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Client;
@@ -35,11 +36,11 @@ internal sealed class KubeTestCluster : IAsyncDisposable
     public string WriteKubeconfig(string? token = null) =>
         Server.WriteKubeconfig(System.IO.Path.Combine(Directory.Path, $"kubeconfig-{Guid.NewGuid():N}"), token);
 
-    public KubeClient CreateClient(KubeOptions? options = null, TimeProvider? timeProvider = null, string? kubeconfigPath = null)
+    public KubeClient CreateClient(KubeOptions? options = null, TimeProvider? timeProvider = null, string? kubeconfigPath = null, ILogger<KubeClient>? logger = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var config = Load(kubeconfigPath ?? WriteKubeconfig(), time);
-        return Track(new KubeClient(config, options ?? FastOptions(), time, NullLogger<KubeClient>.Instance));
+        return Track(new KubeClient(config, options ?? FastOptions(), time, logger ?? NullLogger<KubeClient>.Instance));
     }
 
     public KubeClient Track(KubeClient client)

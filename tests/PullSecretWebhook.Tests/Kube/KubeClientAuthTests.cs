@@ -1,0 +1,244 @@
+using FakeKubeApiServer;
+using Microsoft.Extensions.Logging.Abstractions;
+using PullSecretWebhook.Kube;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Config;
+using PullSecretWebhook.Tests.Kube.Support;
+
+namespace PullSecretWebhook.Tests.Kube;
+
+/// <summary>Token, client-certificate, exec-plugin and in-cluster authentication against the fake over HTTPS.</summary>
+public sealed class KubeClientAuthTests : IAsyncLifetime
+{
+    private KubeTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new FakeApiServerOptions();
+        options.Tokens["exec-token"] = "exec-user";
+        options.Tokens["sa-token-1"] = "system:serviceaccount:psw:first";
+        options.Tokens["sa-token-2"] = "system:serviceaccount:psw:second";
+        _cluster = await KubeTestCluster.StartAsync(options);
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private string LastUser => _cluster.Server.Requests.Snapshot()[^1].User;
+
+    private string Kubeconfig(string userYaml) => _cluster.Directory.Write($"kubeconfig-{Guid.NewGuid():N}", $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: fake
+          cluster:
+            server: {_cluster.Server.BaseAddress.GetLeftPart(UriPartial.Authority)}
+            certificate-authority-data: {TestPki.Base64(_cluster.Server.CaPem)}
+        users:
+        - name: me
+          user:
+        {userYaml}
+        contexts:
+        - name: fake
+          context:
+            cluster: fake
+            user: me
+        current-context: fake
+        """);
+
+    [Fact]
+    public async Task Token_Valid_AuthenticatesAsItsUser()
+    {
+        var client = _cluster.CreateClient(kubeconfigPath: Kubeconfig("    token: exec-token"));
+
+        await client.ListAsync(KubeResources.Namespaces);
+
+        Assert.Equal("exec-user", LastUser);
+    }
+
+    [Fact]
+    public async Task Token_Invalid_ThrowsUnauthorized()
+    {
+        var client = _cluster.CreateClient(kubeconfigPath: Kubeconfig("    token: wrong"));
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(KubeResources.Namespaces));
+
+        Assert.True(error.IsUnauthorized);
+        Assert.DoesNotContain("wrong", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientCertificate_AuthenticatesAsItsCommonName()
+    {
+        var (cert, key) = _cluster.Server.IssueClientCertificate("jane", "devs");
+        var client = _cluster.CreateClient(kubeconfigPath: Kubeconfig($"""
+                client-certificate-data: {TestPki.Base64(cert)}
+                client-key-data: {TestPki.Base64(key)}
+            """));
+
+        await client.ListAsync(KubeResources.Namespaces);
+
+        Assert.Equal("jane", LastUser);
+    }
+
+    [Fact]
+    public async Task UntrustedServer_FailsTls()
+    {
+        var path = Kubeconfig("    token: exec-token");
+        File.WriteAllText(path, File.ReadAllText(path).Replace(TestPki.Base64(_cluster.Server.CaPem), TestPki.Base64(TestPki.Rsa("CN=other-ca").CertPem), StringComparison.Ordinal));
+        var options = KubeTestCluster.FastOptions();
+        options.MaxRetries = 0;
+        var client = _cluster.CreateClient(options, kubeconfigPath: path);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync(KubeResources.Namespaces));
+    }
+
+    [Fact]
+    public async Task InsecureSkipTlsVerify_AcceptsAnyServerCertificate()
+    {
+        var path = Kubeconfig("    token: exec-token");
+        File.WriteAllText(path, File.ReadAllText(path).Replace($"certificate-authority-data: {TestPki.Base64(_cluster.Server.CaPem)}", "insecure-skip-tls-verify: true", StringComparison.Ordinal));
+        var client = _cluster.CreateClient(kubeconfigPath: path);
+
+        await client.ListAsync(KubeResources.Namespaces);
+
+        Assert.Equal("exec-user", LastUser);
+    }
+
+    [Fact]
+    public async Task TlsServerName_IsUsedToValidateTheCertificate()
+    {
+        var path = Kubeconfig("    token: exec-token");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("    certificate-authority-data", "    tls-server-name: localhost\n    certificate-authority-data", StringComparison.Ordinal));
+        var client = _cluster.CreateClient(kubeconfigPath: path);
+        await client.ListAsync(KubeResources.Namespaces);
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("tls-server-name: localhost", "tls-server-name: not-in-the-certificate.example", StringComparison.Ordinal));
+        var options = KubeTestCluster.FastOptions();
+        options.MaxRetries = 0;
+        var mismatched = _cluster.CreateClient(options, kubeconfigPath: path);
+        await Assert.ThrowsAsync<HttpRequestException>(() => mismatched.ListAsync(KubeResources.Namespaces));
+    }
+
+    /// <summary>A plugin that counts its runs and prints "stale" on the runs listed, the real token otherwise.</summary>
+    private string ExecPlugin(string staleOnRuns, string expiry)
+    {
+        var count = Path.Combine(_cluster.Directory.Path, "exec-runs");
+        var script = _cluster.Directory.Write("exec-plugin.sh", $$$"""
+            #!/bin/sh
+            echo run >> '{{{count}}}'
+            runs=$(wc -l < '{{{count}}}' | tr -d ' ')
+            token=exec-token
+            for stale in {{{staleOnRuns}}}; do [ "$runs" = "$stale" ] && token=stale; done
+            printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"{{{expiry}}}"}}' "$token"
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return Kubeconfig("""
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: ./exec-plugin.sh
+            """);
+    }
+
+    private int ExecRuns => File.ReadAllLines(Path.Combine(_cluster.Directory.Path, "exec-runs")).Length;
+
+    [Fact]
+    public async Task ExecPlugin_Token_IsCachedUntilExpiry()
+    {
+        var time = new ManualTimeProvider();
+        var client = _cluster.CreateClient(timeProvider: time, kubeconfigPath: ExecPlugin("0", "2026-01-01T00:05:00Z"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.ListAsync(KubeResources.Namespaces);
+        }
+
+        Assert.Equal(1, ExecRuns);
+        Assert.Equal("exec-user", LastUser);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await client.ListAsync(KubeResources.Namespaces);
+
+        Assert.Equal(2, ExecRuns);
+    }
+
+    [Fact]
+    public async Task ExecPlugin_Rejected_IsRunAgainOnceAndTheCallRetried()
+    {
+        var client = _cluster.CreateClient(kubeconfigPath: ExecPlugin("1", "2099-01-01T00:00:00Z"));
+
+        await client.ListAsync(KubeResources.Namespaces);
+
+        Assert.Equal(2, ExecRuns);
+        Assert.Equal([401, 200], _cluster.Server.Requests.Snapshot().Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task ExecPlugin_RejectedTwice_SurfacesUnauthorizedWithoutLooping()
+    {
+        var client = _cluster.CreateClient(kubeconfigPath: ExecPlugin("1 2 3", "2099-01-01T00:00:00Z"));
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(KubeResources.Namespaces));
+
+        Assert.True(error.IsUnauthorized);
+        Assert.Equal(2, ExecRuns);
+    }
+
+    [Fact]
+    public async Task ExecPlugin_ClientCertificate_AuthenticatesAsItsCommonName()
+    {
+        var (cert, key) = _cluster.Server.IssueClientCertificate("exec-cert-user");
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "client.authentication.k8s.io/v1",
+            ["kind"] = "ExecCredential",
+            ["status"] = new System.Text.Json.Nodes.JsonObject { ["clientCertificateData"] = cert, ["clientKeyData"] = key },
+        };
+        _cluster.Directory.Write("credential.json", json.ToJsonString());
+        var client = _cluster.CreateClient(kubeconfigPath: Kubeconfig($"""
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  interactiveMode: Never
+                  command: /bin/cat
+                  args: ["{Path.Combine(_cluster.Directory.Path, "credential.json")}"]
+            """));
+
+        await client.ListAsync(KubeResources.Namespaces);
+
+        Assert.Equal("exec-cert-user", LastUser);
+    }
+
+    [Fact]
+    public async Task InCluster_RotatedToken_IsPickedUpAfterAMinute()
+    {
+        var saDirectory = Path.Combine(_cluster.Directory.Path, "sa");
+        _cluster.Directory.Write("sa/token", "sa-token-1");
+        _cluster.Directory.Write("sa/ca.crt", _cluster.Server.CaPem);
+        _cluster.Directory.Write("sa/namespace", "psw");
+        var environment = new KubeEnvironment(
+            name => name switch
+            {
+                "KUBERNETES_SERVICE_HOST" => "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT" => _cluster.Server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            },
+            homeDirectory: null,
+            saDirectory);
+        var time = new ManualTimeProvider();
+        var state = new KubeConfigLoader(environment, time).Load(null, null);
+        var client = _cluster.Track(new KubeClient(state.Config!, KubeTestCluster.FastOptions(), time, NullLogger<KubeClient>.Instance));
+
+        await client.ListAsync(KubeResources.Namespaces);
+        Assert.Equal("system:serviceaccount:psw:first", LastUser);
+
+        _cluster.Directory.Write("sa/token", "sa-token-2");
+        time.Advance(TimeSpan.FromSeconds(61));
+        await client.ListAsync(KubeResources.Namespaces);
+
+        Assert.Equal("system:serviceaccount:psw:second", LastUser);
+        Assert.Equal("psw", state.Config!.Namespace);
+    }
+}
