@@ -68,5 +68,11 @@ internal sealed class ApiPipeline(
         {
             // The client went away; nothing to answer.
         }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+        {
+            // A bug in the fake: answer like the real server's panic recovery, with the cause
+            // in the message so the failing test shows it.
+            await JsonIo.WriteStatusAsync(context.Response, new ApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
+        }
     }
 }

@@ -36,6 +36,13 @@ internal static class JsonIo
         }
     }
 
+    public static async Task<JsonObject> ReadProtobufAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return Protobuf.KubeProtobuf.Decode(buffer.ToArray());
+    }
+
     public static async Task WriteAsync(HttpResponse response, int status, JsonNode body, string contentType = "application/json")
     {
         response.StatusCode = status;
