@@ -57,7 +57,8 @@ public sealed partial class StandaloneProcessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/_fake/forget-history", null, deadline.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/_fake/close-watches", null, deadline.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/_fake/restart", null, deadline.Token)).StatusCode);
-        await Eventually.TrueAsync(() => Succeeds(client, "/api/v1/namespaces"), "the restarted fake to answer");
+        await Eventually.TrueAsync(() => Restarts(client) == 1, "the restart to complete");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/namespaces", deadline.Token)).StatusCode);
 
         using var anonymous = ClientFrom(await File.ReadAllTextAsync(kubeconfig, deadline.Token), token: null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/_fake/requests", deadline.Token)).StatusCode);
@@ -84,16 +85,17 @@ public sealed partial class StandaloneProcessTests : IAsyncLifetime
         Assert.Contains("unknown argument --bogus", error, StringComparison.Ordinal);
     }
 
-    private static bool Succeeds(HttpClient client, string path)
+    /// <summary>Completed restarts, or -1 while the fake is not answering.</summary>
+    private static int Restarts(HttpClient client)
     {
         try
         {
-            using var response = client.GetAsync(path).GetAwaiter().GetResult();
-            return response.StatusCode == HttpStatusCode.OK;
+            var status = JsonNode.Parse(client.GetStringAsync("/_fake/status").GetAwaiter().GetResult())!;
+            return status["restarts"]!.GetValue<int>();
         }
         catch (HttpRequestException)
         {
-            return false;
+            return -1;
         }
     }
 
