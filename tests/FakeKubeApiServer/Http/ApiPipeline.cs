@@ -68,5 +68,17 @@ internal sealed class ApiPipeline(
         {
             // The client went away; nothing to answer.
         }
+        catch (InvalidOperationException e) when (!context.Response.HasStarted && info.Verb is "create" or "update" or "patch")
+        {
+            // A field of the wrong JSON type (a number where a string belongs): the real server's
+            // decoder rejects such a body with 400 before any validation.
+            await JsonIo.WriteStatusAsync(context.Response, Status.BadRequest($"the object provided is unrecognized: {e.Message}"));
+        }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+        {
+            // A bug in the fake: answer like the real server's panic recovery, with the cause
+            // in the message so the failing test shows it.
+            await JsonIo.WriteStatusAsync(context.Response, new ApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
+        }
     }
 }

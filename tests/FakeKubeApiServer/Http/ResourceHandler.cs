@@ -224,12 +224,15 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
     private static async Task<JsonObject> ObjectBodyAsync(HttpContext context, ResourceType type, string? ns)
     {
         var mediaType = (context.Request.ContentType ?? "application/json").Split(';')[0].Trim();
-        if (mediaType is not ("application/json" or "application/yaml" or "*/*" or ""))
+        if (mediaType is not ("application/json" or "application/yaml" or "application/vnd.kubernetes.protobuf" or "*/*" or ""))
         {
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {mediaType})");
         }
 
-        if (await JsonIo.ReadBodyAsync(context.Request, context.RequestAborted) is not JsonObject body)
+        var parsed = mediaType == "application/vnd.kubernetes.protobuf"
+            ? await JsonIo.ReadProtobufAsync(context.Request, context.RequestAborted)
+            : await JsonIo.ReadBodyAsync(context.Request, context.RequestAborted);
+        if (parsed is not JsonObject body)
         {
             throw Status.BadRequest("the object provided is unrecognized (must be of type " + type.Kind + "): couldn't get version/kind; json parse error: expected an object");
         }
