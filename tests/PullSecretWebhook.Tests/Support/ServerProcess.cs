@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace PullSecretWebhook.Tests.Support;
+
+/// <summary>Runs the real executable, as an operator would, isolated from this machine's kubeconfig.</summary>
+internal static class ServerProcess
+{
+    /// <summary>Starts the server with <paramref name="arguments"/> and waits for it to exit by itself; returns the
+    /// exit code and everything it wrote. Fails the test if it is still running at the deadline.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? deadline = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["HOME"] = Directory.CreateTempSubdirectory("psw-home-").FullName;
+        start.Environment["KUBECONFIG"] = "";
+        start.Environment["KUBERNETES_SERVICE_HOST"] = "";
+        start.Environment["POD_NAMESPACE"] = "pullsecret-webhook";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the server did not exit by itself");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
