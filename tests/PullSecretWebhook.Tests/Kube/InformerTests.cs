@@ -153,6 +153,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         var informer = Start(new InformerOptions { ResyncPeriod = TimeSpan.FromMinutes(10) }, time);
         await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
         await Eventually.WaitUntilAsync(() => time.PendingTimers().Contains(TimeSpan.FromMinutes(10)), "the resync timer is armed");
+        await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("watch", "secrets") == 1, "the watch is open");
         _cluster.Server.Requests.Clear();
 
         time.Advance(TimeSpan.FromMinutes(10));

@@ -56,7 +56,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
                 {
                     LeadingToken = token;
                     Started++;
-                    await Task.Delay(Timeout.Infinite, token);
+                    await new TaskCompletionSource().Task.WaitAsync(token);
                 },
                 OnStoppedLeading = () => Stopped++,
             },
