@@ -24,6 +24,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private WebApplication? _app;
     private int _port;
     private Task _pendingRestart = Task.CompletedTask;
+    private int _restarts;
 
     private FakeApiServer(FakeApiServerOptions options)
     {
@@ -122,6 +123,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             await StopHostAsync();
             await StartHostAsync(CancellationToken.None);
+            Interlocked.Increment(ref _restarts);
         }
         finally
         {
@@ -153,6 +155,9 @@ public sealed class FakeApiServer : IAsyncDisposable
         _ca.Dispose();
         _hostGate.Dispose();
     }
+
+    /// <summary>Completed restarts, for the admin endpoint's status.</summary>
+    internal int Restarts => Volatile.Read(ref _restarts);
 
     /// <summary>A restart requested over the admin endpoint, run after its response was sent.</summary>
     internal void ScheduleRestart() => _pendingRestart = Task.Run(RestartAsync);

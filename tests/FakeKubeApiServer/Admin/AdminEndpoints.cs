@@ -7,7 +7,7 @@ namespace FakeKubeApiServer.Admin;
 /// <summary>
 /// The /_fake/ control surface for a fake running as its own process (admin token required;
 /// never in the request log): faults, the request log, closing watches, forgetting history,
-/// restarting.
+/// restarting (asynchronous: GET /_fake/status counts completed restarts).
 /// </summary>
 internal sealed class AdminEndpoints(FakeApiServer server, string adminToken)
 {
@@ -32,6 +32,10 @@ internal sealed class AdminEndpoints(FakeApiServer server, string adminToken)
                 case ("DELETE", "faults"):
                     server.Faults.Clear();
                     await OkAsync(context);
+                    break;
+                case ("GET", "status"):
+                    var status = new JsonObject { ["restarts"] = server.Restarts, ["resourceVersion"] = server.Store.ResourceVersion };
+                    await JsonIo.WriteAsync(context.Response, 200, status);
                     break;
                 case ("GET", "requests"):
                     await JsonIo.WriteAsync(context.Response, 200, Requests());

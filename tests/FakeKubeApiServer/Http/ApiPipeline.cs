@@ -1,5 +1,6 @@
 using FakeKubeApiServer.Auth;
 using FakeKubeApiServer.Discovery;
+using FakeKubeApiServer.Store;
 
 namespace FakeKubeApiServer.Http;
 
@@ -50,8 +51,13 @@ internal sealed class ApiPipeline(
                 throw fault;
             }
 
+            user = Impersonation.Apply(context, user, authorizer);
             authorizer.Authorize(user, info, path);
-            if (info.IsResourceRequest)
+            if (info.Type == ResourceCatalog.SelfSubjectAccessReviews && info.Verb == "create")
+            {
+                await AccessReviewHandler.HandleAsync(context, user, authorizer);
+            }
+            else if (info.IsResourceRequest)
             {
                 await resources.HandleAsync(context, info);
             }
@@ -67,6 +73,18 @@ internal sealed class ApiPipeline(
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+        catch (InvalidOperationException e) when (!context.Response.HasStarted && info.Verb is "create" or "update" or "patch")
+        {
+            // A field of the wrong JSON type (a number where a string belongs): the real server's
+            // decoder rejects such a body with 400 before any validation.
+            await JsonIo.WriteStatusAsync(context.Response, Status.BadRequest($"the object provided is unrecognized: {e.Message}"));
+        }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+        {
+            // A bug in the fake: answer like the real server's panic recovery, with the cause
+            // in the message so the failing test shows it.
+            await JsonIo.WriteStatusAsync(context.Response, new ApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
         }
     }
 }

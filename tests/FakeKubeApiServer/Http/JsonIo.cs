@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using FakeKubeApiServer.Yaml;
 
@@ -9,6 +10,12 @@ namespace FakeKubeApiServer.Http;
 internal static class JsonIo
 {
     private const int MaxBodyBytes = 3 * 1024 * 1024;
+
+    /// <summary>
+    /// Go's encoder leaves quotes alone inside strings (it escapes only &lt;, &gt;, &amp;); the default
+    /// .NET encoder would turn a last-applied-configuration into a wall of \u0022.
+    /// </summary>
+    private static readonly JsonSerializerOptions WireOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<JsonNode?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
@@ -36,14 +43,37 @@ internal static class JsonIo
         }
     }
 
+    /// <summary>An object body in any of the accepted encodings (JSON, YAML, Kubernetes protobuf); null when empty.</summary>
+    public static async Task<JsonNode?> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        var mediaType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
+        if (mediaType is not ("application/json" or "application/yaml" or "application/vnd.kubernetes.protobuf" or "*/*" or ""))
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {mediaType})");
+        }
+
+        return mediaType == "application/vnd.kubernetes.protobuf"
+            ? await ReadProtobufAsync(request, ct)
+            : await ReadBodyAsync(request, ct);
+    }
+
+    private static async Task<JsonObject> ReadProtobufAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return Protobuf.KubeProtobuf.Decode(buffer.ToArray());
+    }
+
     public static async Task WriteAsync(HttpResponse response, int status, JsonNode body, string contentType = "application/json")
     {
         response.StatusCode = status;
         response.ContentType = contentType;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var bytes = ToBytes(body);
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes);
     }
+
+    public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WireOptions);
 
     public static Task WriteStatusAsync(HttpResponse response, ApiException error)
     {

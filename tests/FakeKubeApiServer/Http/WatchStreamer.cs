@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FakeKubeApiServer.Store;
 
@@ -66,7 +65,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval
 
     private static async Task WriteLineAsync(HttpResponse response, JsonObject line, CancellationToken ct)
     {
-        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(line), ct);
+        await response.Body.WriteAsync(JsonIo.ToBytes(line), ct);
         await response.Body.WriteAsync(NewLine, ct);
         await response.Body.FlushAsync(ct);
     }

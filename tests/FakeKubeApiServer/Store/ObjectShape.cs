@@ -63,6 +63,8 @@ internal static class ObjectShape
             result[key] = value?.DeepClone();
         }
 
-        return result;
+        // Round-trip so every value is JSON-backed: a number set from C# as int would otherwise
+        // refuse GetValue<long>() and compare differently from one parsed off the wire.
+        return JsonNode.Parse(result.ToJsonString())!.AsObject();
     }
 }
