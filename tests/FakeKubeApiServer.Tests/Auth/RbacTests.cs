@@ -215,4 +215,46 @@ public sealed class RbacTests : FakeServerTest
 
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetJsonAsync("/api/v1/namespaces/team-b/secrets/only")).Status);
     }
+
+    [Fact]
+    public async Task SelfSubjectAccessReview_AnswersForTheCaller()
+    {
+        using var reader = Server.CreateHttpClient("reader-token");
+        var review = JsonNode.Parse("""
+            {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview",
+             "spec":{"resourceAttributes":{"namespace":"team-a","verb":"list","resource":"secrets"}}}
+            """)!;
+
+        var allowed = await reader.PostJsonAsync("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review);
+        review["spec"]!["resourceAttributes"]!["verb"] = "delete";
+        var denied = await reader.PostJsonAsync("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review);
+
+        Assert.Equal(HttpStatusCode.Created, allowed.Status);
+        Assert.True(allowed.Object["status"]!["allowed"]!.GetValue<bool>());
+        Assert.False(denied.Object["status"]!["allowed"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Impersonation_ByAdmin_ActsAsTheImpersonatedUser()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/team-b/secrets");
+        request.Headers.Add("Impersonate-User", "system:serviceaccount:team-a:reader");
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("system:serviceaccount:team-a:reader", Server.Requests.Snapshot()[^1].User);
+    }
+
+    [Fact]
+    public async Task Impersonation_WithoutPermission_Returns403()
+    {
+        using var reader = Server.CreateHttpClient("reader-token");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/team-a/secrets");
+        request.Headers.Add("Impersonate-User", "alice");
+
+        using var response = await reader.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }

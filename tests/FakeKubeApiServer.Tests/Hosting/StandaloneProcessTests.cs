@@ -57,7 +57,7 @@ public sealed partial class StandaloneProcessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/_fake/forget-history", null, deadline.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/_fake/close-watches", null, deadline.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/_fake/restart", null, deadline.Token)).StatusCode);
-        await Eventually.TrueAsync(() => Restarts(client) == 1, "the restart to complete");
+        await Eventually.TrueAsync(async () => await RestartsAsync(client) == 1, "the restart to complete");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/namespaces", deadline.Token)).StatusCode);
 
         using var anonymous = ClientFrom(await File.ReadAllTextAsync(kubeconfig, deadline.Token), token: null);
@@ -86,11 +86,11 @@ public sealed partial class StandaloneProcessTests : IAsyncLifetime
     }
 
     /// <summary>Completed restarts, or -1 while the fake is not answering.</summary>
-    private static int Restarts(HttpClient client)
+    private static async Task<int> RestartsAsync(HttpClient client)
     {
         try
         {
-            var status = JsonNode.Parse(client.GetStringAsync("/_fake/status").GetAwaiter().GetResult())!;
+            var status = JsonNode.Parse(await client.GetStringAsync("/_fake/status"))!;
             return status["restarts"]!.GetValue<int>();
         }
         catch (HttpRequestException)

@@ -11,6 +11,9 @@ internal static class WebhookConfigurationRules
 {
     private static readonly string[] SideEffects = ["None", "NoneOnDryRun"];
 
+    private static bool IsBase64(string value) =>
+        value.Length % 4 == 0 && Convert.TryFromBase64String(value, new byte[value.Length], out _);
+
     public static void Default(JsonObject configuration)
     {
         foreach (var webhook in (configuration["webhooks"] as JsonArray ?? []).OfType<JsonObject>())
@@ -71,6 +74,12 @@ internal static class WebhookConfigurationRules
             }
 
             var client = webhook["clientConfig"] as JsonObject;
+            if (client?["caBundle"] is JsonValue caBundle && (!caBundle.TryGetValue<string>(out var pem) || !IsBase64(pem)))
+            {
+                // caBundle is []byte: bad base64 fails decoding, a 400 before validation.
+                throw Http.Status.BadRequest($"MutatingWebhookConfiguration in version \"v1\" cannot be handled as a MutatingWebhookConfiguration: illegal base64 data in {path}.clientConfig.caBundle");
+            }
+
             var hasUrl = client?["url"] is not null;
             var hasService = client?["service"] is not null;
             if (hasUrl == hasService)

@@ -16,25 +16,32 @@ internal sealed class RbacAuthorizer(ObjectStore store, bool enforce)
 
     public void Authorize(UserInfo user, RequestInfo request, string path)
     {
-        if (!enforce || user.IsMaster)
+        if (IsAllowed(user, request, path))
         {
             return;
         }
 
-        if (!request.IsResourceRequest)
-        {
-            if (DiscoveryPrefixes.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal)))
-            {
-                return;
-            }
+        throw request.IsResourceRequest
+            ? Forbidden(user, request)
+            : new ApiException(403, "Forbidden", $"forbidden: User \"{user.Name}\" cannot {request.Verb} path \"{path}\"");
+    }
 
-            throw new ApiException(403, "Forbidden", $"forbidden: User \"{user.Name}\" cannot {request.Verb} path \"{path}\"");
+    public bool IsAllowed(UserInfo user, RequestInfo request, string path)
+    {
+        if (!enforce || user.IsMaster)
+        {
+            return true;
         }
 
-        if (!Allows(user, request))
+        // Every authenticated user may review its own access (system:basic-user).
+        if (request.Group == "authorization.k8s.io" && request.Resource == "selfsubjectaccessreviews")
         {
-            throw Forbidden(user, request);
+            return true;
         }
+
+        return request.IsResourceRequest
+            ? Allows(user, request)
+            : DiscoveryPrefixes.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
     }
 
     private bool Allows(UserInfo user, RequestInfo request)

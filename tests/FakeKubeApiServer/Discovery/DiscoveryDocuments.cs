@@ -69,7 +69,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = Strings(ResourceType.AllVerbs),
+                ["verbs"] = Strings(type.Verbs),
             };
             if (type.ShortNames.Count > 0)
             {
@@ -111,7 +111,7 @@ internal static class DiscoveryDocuments
                     ["responseKind"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind },
                     ["scope"] = type.Namespaced ? "Namespaced" : "Cluster",
                     ["singularResource"] = type.Singular,
-                    ["verbs"] = Strings(ResourceType.AllVerbs),
+                    ["verbs"] = Strings(type.Verbs),
                 };
                 if (type.ShortNames.Count > 0)
                 {

@@ -38,7 +38,7 @@ internal static class OpenApiDocuments
         }
 
         var paths = new JsonObject();
-        foreach (var type in types)
+        foreach (var type in types.Where(t => !t.CreateOnly))
         {
             var collection = type.Namespaced
                 ? $"{type.GroupVersionPath}/namespaces/{{namespace}}/{type.Resource}"

@@ -26,6 +26,10 @@ internal static class KestrelHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // client-go multiplexes every watch of a process over one HTTP/2 connection;
+            // kube-apiserver allows far more than Kestrel's default of 100 streams.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Listen(IPAddress.Loopback, port, listen =>
             {
                 if (ca is null)

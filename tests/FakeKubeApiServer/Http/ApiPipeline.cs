@@ -1,5 +1,6 @@
 using FakeKubeApiServer.Auth;
 using FakeKubeApiServer.Discovery;
+using FakeKubeApiServer.Store;
 
 namespace FakeKubeApiServer.Http;
 
@@ -50,8 +51,13 @@ internal sealed class ApiPipeline(
                 throw fault;
             }
 
+            user = Impersonation.Apply(context, user, authorizer);
             authorizer.Authorize(user, info, path);
-            if (info.IsResourceRequest)
+            if (info.Type == ResourceCatalog.SelfSubjectAccessReviews && info.Verb == "create")
+            {
+                await AccessReviewHandler.HandleAsync(context, user, authorizer);
+            }
+            else if (info.IsResourceRequest)
             {
                 await resources.HandleAsync(context, info);
             }

@@ -43,7 +43,21 @@ internal static class JsonIo
         }
     }
 
-    public static async Task<JsonObject> ReadProtobufAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>An object body in any of the accepted encodings (JSON, YAML, Kubernetes protobuf); null when empty.</summary>
+    public static async Task<JsonNode?> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        var mediaType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
+        if (mediaType is not ("application/json" or "application/yaml" or "application/vnd.kubernetes.protobuf" or "*/*" or ""))
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {mediaType})");
+        }
+
+        return mediaType == "application/vnd.kubernetes.protobuf"
+            ? await ReadProtobufAsync(request, ct)
+            : await ReadBodyAsync(request, ct);
+    }
+
+    private static async Task<JsonObject> ReadProtobufAsync(HttpRequest request, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);

@@ -16,6 +16,11 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
     public async Task HandleAsync(HttpContext context, RequestInfo info)
     {
         var type = info.Type ?? throw Status.ResourceNotFound();
+        if (type.CreateOnly)
+        {
+            throw Status.MethodNotAllowed();
+        }
+
         if (info.Subresource.Length > 0)
         {
             throw Status.ResourceNotFound();
@@ -168,9 +173,8 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
 
     private async Task DeleteAsync(HttpContext context, ResourceType type, string? ns, string name, WriteFlags flags)
     {
-        var options = context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0
-            ? await JsonIo.ReadBodyAsync(context.Request, context.RequestAborted) as JsonObject
-            : null;
+        // DeleteOptions may come in the body (client-go sends them there) or not at all.
+        var options = await JsonIo.ReadBodyAsync(context.Request, context.RequestAborted) as JsonObject;
         var preconditions = options?["preconditions"] as JsonObject;
         if (options?["dryRun"] is JsonArray { Count: > 0 })
         {
@@ -223,16 +227,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
     /// </summary>
     private static async Task<JsonObject> ObjectBodyAsync(HttpContext context, ResourceType type, string? ns)
     {
-        var mediaType = (context.Request.ContentType ?? "application/json").Split(';')[0].Trim();
-        if (mediaType is not ("application/json" or "application/yaml" or "application/vnd.kubernetes.protobuf" or "*/*" or ""))
-        {
-            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {mediaType})");
-        }
-
-        var parsed = mediaType == "application/vnd.kubernetes.protobuf"
-            ? await JsonIo.ReadProtobufAsync(context.Request, context.RequestAborted)
-            : await JsonIo.ReadBodyAsync(context.Request, context.RequestAborted);
-        if (parsed is not JsonObject body)
+        if (await JsonIo.ReadObjectAsync(context.Request, context.RequestAborted) is not JsonObject body)
         {
             throw Status.BadRequest("the object provided is unrecognized (must be of type " + type.Kind + "): couldn't get version/kind; json parse error: expected an object");
         }

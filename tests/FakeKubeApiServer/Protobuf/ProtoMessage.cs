@@ -68,6 +68,23 @@ internal sealed class ProtoMessage : Dictionary<int, ProtoField>
         [3] = new("name", ProtoKind.String),
     };
 
+    public static readonly ProtoMessage ResourceAttributes = new()
+    {
+        [1] = new("namespace", ProtoKind.String),
+        [2] = new("verb", ProtoKind.String),
+        [3] = new("group", ProtoKind.String),
+        [4] = new("version", ProtoKind.String),
+        [5] = new("resource", ProtoKind.String),
+        [6] = new("subresource", ProtoKind.String),
+        [7] = new("name", ProtoKind.String),
+    };
+
+    public static readonly ProtoMessage NonResourceAttributes = new()
+    {
+        [1] = new("path", ProtoKind.String),
+        [2] = new("verb", ProtoKind.String),
+    };
+
     /// <summary>Top-level kinds by "apiVersion/Kind".</summary>
     public static readonly Dictionary<string, ProtoMessage> Kinds = new(StringComparer.Ordinal)
     {
@@ -97,6 +114,15 @@ internal sealed class ProtoMessage : Dictionary<int, ProtoField>
             [2] = new("secrets", ProtoKind.Message, ObjectReference, Repeated: true),
             [3] = new("imagePullSecrets", ProtoKind.Message, LocalObjectReference, Repeated: true),
             [4] = new("automountServiceAccountToken", ProtoKind.Bool),
+        },
+        ["authorization.k8s.io/v1/SelfSubjectAccessReview"] = new()
+        {
+            [1] = new("metadata", ProtoKind.Message, ObjectMeta),
+            [2] = new("spec", ProtoKind.Message, new ProtoMessage
+            {
+                [1] = new("resourceAttributes", ProtoKind.Message, ResourceAttributes),
+                [2] = new("nonResourceAttributes", ProtoKind.Message, NonResourceAttributes),
+            }),
         },
         ["rbac.authorization.k8s.io/v1/Role"] = new()
         {

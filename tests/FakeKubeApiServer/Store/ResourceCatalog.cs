@@ -17,10 +17,14 @@ internal static class ResourceCatalog
     public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, "rolebinding", [], null);
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, "clusterrolebinding", [], null);
 
+    /// <summary>Answered by the authorizer (kubectl auth can-i), not stored.</summary>
+    public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, "selfsubjectaccessreview", [], null, CreateOnly: true);
+
     public static readonly IReadOnlyList<ResourceType> All =
     [
         Namespaces, Secrets, ServiceAccounts, Pods, CoreEvents, ConfigMaps, Events, Leases,
         MutatingWebhookConfigurations, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings,
+        SelfSubjectAccessReviews,
     ];
 
     /// <summary>Group versions in the order discovery lists them ("" is the legacy core group).</summary>

@@ -5,6 +5,7 @@ namespace FakeKubeApiServer.Store;
 /// Top-level field whose changes bump <c>metadata.generation</c> (<c>spec</c> for most kinds,
 /// <c>webhooks</c> for webhook configurations); null for kinds without a generation (Secret).
 /// </param>
+/// <param name="CreateOnly">A review-style resource: only "create", answered, never stored.</param>
 internal sealed record ResourceType(
     string Group,
     string Version,
@@ -13,10 +14,13 @@ internal sealed record ResourceType(
     bool Namespaced,
     string Singular,
     IReadOnlyList<string> ShortNames,
-    string? GenerationSource)
+    string? GenerationSource,
+    bool CreateOnly = false)
 {
     public static readonly IReadOnlyList<string> AllVerbs =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    public IReadOnlyList<string> Verbs => CreateOnly ? ["create"] : AllVerbs;
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -76,16 +76,29 @@ internal sealed class Informer<T>
 
         // If a loop fails for a reason it cannot handle, stop the others too instead of limping on.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loops = new[] { WatchLoopAsync(stop.Token), DispatchLoopAsync(stop.Token), ResyncLoopAsync(stop.Token) };
         try
         {
-            await Task.WhenAny(loops);
-            await stop.CancelAsync();
-            await Task.WhenAll(loops);
+            await Task.WhenAll(
+                StopAllOnFailure(WatchLoopAsync, stop),
+                StopAllOnFailure(DispatchLoopAsync, stop),
+                StopAllOnFailure(ResyncLoopAsync, stop));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The owner stopped us: a normal end.
+        }
+    }
+
+    private static async Task StopAllOnFailure(Func<CancellationToken, Task> loop, CancellationTokenSource stop)
+    {
+        try
+        {
+            await loop(stop.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await stop.CancelAsync();
+            throw;
         }
     }
 
