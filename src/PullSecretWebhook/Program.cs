@@ -3,6 +3,7 @@ using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
 using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Registration;
 using PullSecretWebhook.Selection;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.Services
     .AddSelection()                         // which Secret, which namespaces (Target:*, ExcludedNamespaces)
     .AddKube(builder.Configuration)         // our Kubernetes client: kubeconfig or in-cluster, or none
     .AddReconciliation()                    // caches, reconciler, leader election; namespace facts for the webhook
+    .AddRegistration()                      // the MutatingWebhookConfiguration, kept in step with the CA (Registration:*)
     .AddAdmission()                         // POST /mutate: transport + PodMutator
     .AddObservability();                    // metrics instruments and the Prometheus exporter
 builder.AddTls();                           // Kestrel HTTPS, serving certificate from files or generated

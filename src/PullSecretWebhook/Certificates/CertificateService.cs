@@ -8,7 +8,9 @@ namespace PullSecretWebhook.Certificates;
 /// and the kubelet update mounted Secrets by swapping a <c>..data</c> symlink, which shows up as a change in the
 /// directory, so the directory is watched; a periodic check covers volumes whose updates inotify does not see.</summary>
 internal sealed class CertificateService(
+    TlsMode mode,
     ServingCertificate serving,
+    CaBundlePublisher publisher,
     IOptions<TlsOptions> options,
     TimeProvider time,
     ILogger<CertificateService> logger) : BackgroundService
@@ -16,19 +18,20 @@ internal sealed class CertificateService(
     private readonly TlsOptions _options = options.Value;
     private byte[] _loadedHash = [];
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.EffectiveMode == TlsMode.Development)
+        if (mode == TlsMode.Development)
         {
             var certificate = DevelopmentCertificate.Create(time);
+            await publisher.PublishAsync(System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()), cancellationToken);
             serving.Set(certificate, []);
             CertificateLog.DevelopmentCertificateInUse(logger);
             CertificateLog.Loaded(logger, "development", certificate.Subject, certificate.NotAfter.ToUniversalTime(), certificate.Thumbprint);
-            return Task.CompletedTask;
+            return;
         }
 
-        LoadFiles();
-        return base.StartAsync(cancellationToken);
+        await LoadFilesAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,17 +53,17 @@ internal sealed class CertificateService(
 
             // Re-arm before reading, so a change that lands during the reload triggers another one.
             Volatile.Write(ref changed, NewSignal());
-            TryReload();
+            await TryReloadAsync(stoppingToken);
         }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void TryReload()
+    private async Task TryReloadAsync(CancellationToken cancellationToken)
     {
         try
         {
-            LoadFiles();
+            await LoadFilesAsync(cancellationToken);
         }
         catch (CertificateLoadException e)
         {
@@ -69,19 +72,22 @@ internal sealed class CertificateService(
         }
     }
 
-    /// <summary>Loads the files unless their content is what is already served.</summary>
-    private void LoadFiles()
+    /// <summary>Loads the files unless their content is what is already served; a changed CA file is published
+    /// (to registration) before the certificate is served.</summary>
+    private async Task LoadFilesAsync(CancellationToken cancellationToken)
     {
         var certFile = _options.CertFile!;
         var keyFile = _options.KeyFile!;
         byte[] hash;
+        byte[]? caBundle;
         try
         {
-            hash = SHA256.HashData([.. File.ReadAllBytes(certFile), .. File.ReadAllBytes(keyFile)]);
+            caBundle = ReadCaBundle(certFile);
+            hash = SHA256.HashData([.. File.ReadAllBytes(certFile), .. File.ReadAllBytes(keyFile), .. caBundle ?? []]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CertificateLoadException($"Tls:CertFile '{certFile}' or Tls:KeyFile '{keyFile}' could not be read: {e.Message}", e);
+            throw new CertificateLoadException($"Tls:CertFile '{certFile}', Tls:KeyFile '{keyFile}' or Tls:CaFile could not be read: {e.Message}", e);
         }
 
         if (hash.AsSpan().SequenceEqual(_loadedHash))
@@ -90,9 +96,22 @@ internal sealed class CertificateService(
         }
 
         var (leaf, intermediates) = PemCertificateLoader.Load(certFile, keyFile);
+        await publisher.PublishAsync(caBundle, cancellationToken);
         serving.Set(leaf, intermediates);
         _loadedHash = hash;
         CertificateLog.Loaded(logger, certFile, leaf.Subject, leaf.NotAfter.ToUniversalTime(), leaf.Thumbprint);
+    }
+
+    /// <summary><c>Tls:CaFile</c>, else the <c>ca.crt</c> that cert-manager writes beside <c>tls.crt</c>, else none.</summary>
+    private byte[]? ReadCaBundle(string certFile)
+    {
+        if (!string.IsNullOrEmpty(_options.CaFile))
+        {
+            return File.ReadAllBytes(_options.CaFile);
+        }
+
+        var sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(certFile))!, "ca.crt");
+        return File.Exists(sibling) ? File.ReadAllBytes(sibling) : null;
     }
 
     private CompositeDisposable WatchDirectories(Action onChange)

@@ -2,6 +2,8 @@ using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Certificates;
 
@@ -20,7 +22,12 @@ internal static class TlsSetup
     {
         builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ServingCertificate>();
-        builder.Services.AddHostedService<CertificateService>();
+        builder.Services.AddSingleton<CaBundlePublisher>();
+        builder.Services.AddSingleton<TlsSecretStore>();
+        builder.Services.AddSingleton(SelectMode);
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ResolvedTlsMode>().Mode is var mode && mode == TlsMode.SelfManaged
+            ? ActivatorUtilities.CreateInstance<SelfManagedCertificateService>(sp)
+            : ActivatorUtilities.CreateInstance<CertificateService>(sp, mode));
 
         // Validate early: a plain-http or unparsable URL stops start-up with a message naming the setting.
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : DefaultUrls;
@@ -49,5 +56,17 @@ internal static class TlsSetup
             });
         });
         return builder;
+    }
+
+    /// <summary>The effective <c>Tls:Mode</c> (resolving <c>Auto</c>); a mode the environment cannot support stops
+    /// start-up naming the setting.</summary>
+    private static ResolvedTlsMode SelectMode(IServiceProvider services)
+    {
+        var state = services.GetRequiredService<KubeConnectionState>();
+        var mode = services.GetRequiredService<IOptions<TlsOptions>>().Value
+            .Resolve(ClusterPresence.IsInCluster(state, services.GetRequiredService<KubeEnvironment>()));
+        return mode == TlsMode.SelfManaged && !state.IsConnected
+            ? throw new InvalidOperationException($"Tls:Mode SelfManaged keeps the certificate in a Secret and needs a Kubernetes connection, but there is none ({state.Description}).")
+            : new ResolvedTlsMode(mode);
     }
 }

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Kube;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Certificates;
+
+/// <summary>Reads, creates and renews the self-managed TLS Secret so that every replica serves the same certificate.
+/// Races between replicas are settled by the API server: a create that finds the name taken (409 AlreadyExists) or an
+/// update that finds the Secret changed (409 Conflict) means another replica won, and its Secret is read and used.</summary>
+internal sealed class TlsSecretStore(
+    KubeClient client,
+    IOptions<TlsOptions> options,
+    KubeEnvironment environment,
+    TimeProvider time,
+    ILogger<TlsSecretStore> logger)
+{
+    private const int MaxAttempts = 5;
+    private readonly TlsOptions _options = options.Value;
+    private readonly string _namespace = environment.OwnNamespace;
+
+    public IReadOnlyList<string> DnsNames => CertificateIssuer.ServiceDnsNames(_options.ServiceName, _namespace);
+
+    /// <summary>The certificate to serve: the Secret's, created or renewed first when needed.</summary>
+    public async Task<TlsSecretMaterial> EnsureAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var secret = await client.GetAsync(KubeResources.Secrets, _options.SecretName, _namespace, cancellationToken);
+            var now = time.GetUtcNow();
+            if (secret is null)
+            {
+                var created = TlsSecretMaterial.Create(DnsNames, _options, now);
+                try
+                {
+                    await client.CreateAsync(KubeResources.Secrets, NewSecret(created), cancellationToken);
+                    CertificateLog.SecretCreated(logger, _namespace, _options.SecretName, created.Leaf.NotAfter.ToUniversalTime(), created.Ca.NotAfter.ToUniversalTime());
+                    return created;
+                }
+                catch (KubeApiException e) when (e.IsAlreadyExists)
+                {
+                    // Another replica created it first: use theirs, so that all serve the same certificate.
+                    CertificateLog.SecretRaceLost(logger, _namespace, _options.SecretName);
+                    continue;
+                }
+            }
+
+            var ours = secret.Metadata.Labels?.GetValueOrDefault(WellKnown.ManagedByLabel) == WellKnown.ManagedByValue;
+            if (!TlsSecretMaterial.TryRead(secret.Data, now, out var material, out var problem))
+            {
+                if (!ours)
+                {
+                    throw new CertificateLoadException($"Tls:SecretName: Secret {_namespace}/{_options.SecretName} is not managed by pullsecret-webhook (no {WellKnown.ManagedByLabel} label) and holds no usable certificate ({problem}); it is left alone. Delete it or choose another Tls:SecretName.");
+                }
+
+                CertificateLog.SecretInvalid(logger, _namespace, _options.SecretName, problem);
+                var replacement = TlsSecretMaterial.Create(DnsNames, _options, now);
+                if (await TryReplaceAsync(secret, replacement, cancellationToken))
+                {
+                    return replacement;
+                }
+
+                continue;
+            }
+
+            if (material!.Due(DnsNames, _options.RenewBefore, now) is not var (reason, newCa))
+            {
+                return material;
+            }
+
+            if (!ours)
+            {
+                CertificateLog.SecretNotOurs(logger, _namespace, _options.SecretName, reason);
+                return material;
+            }
+
+            var renewed = material.Renew(DnsNames, _options, now, newCa);
+            if (await TryReplaceAsync(secret, renewed, cancellationToken))
+            {
+                CertificateLog.SecretRenewed(logger, _namespace, _options.SecretName, reason, newCa, renewed.Leaf.NotAfter.ToUniversalTime());
+                return renewed;
+            }
+        }
+
+        throw new KubeApiException($"Secret {_namespace}/{_options.SecretName} changed under every one of {MaxAttempts} attempts to settle it");
+    }
+
+    /// <summary>Update in place (never delete-then-create: that would leave a moment with no Secret); false when
+    /// another replica changed it first.</summary>
+    private async Task<bool> TryReplaceAsync(Secret current, TlsSecretMaterial material, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, byte[]>(current.Data ?? [], StringComparer.Ordinal);
+        foreach (var (key, value) in material.ToData())
+        {
+            data[key] = value;
+        }
+
+        var replacement = NewSecret(material);
+        replacement.Metadata = new ObjectMeta
+        {
+            Name = current.Metadata.Name,
+            Namespace = current.Metadata.Namespace,
+            Uid = current.Metadata.Uid,
+            ResourceVersion = current.Metadata.ResourceVersion, // optimistic concurrency: 409 if another replica wrote
+            CreationTimestamp = current.Metadata.CreationTimestamp,
+            OwnerReferences = current.Metadata.OwnerReferences,
+            Labels = new(current.Metadata.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+            Annotations = current.Metadata.Annotations,
+            ExtensionData = current.Metadata.ExtensionData,
+        };
+        replacement.Data = data;
+        replacement.ExtensionData = current.ExtensionData;
+        try
+        {
+            await client.ReplaceAsync(KubeResources.Secrets, replacement, cancellationToken);
+            return true;
+        }
+        catch (KubeApiException e) when (e.IsConflict)
+        {
+            CertificateLog.SecretRaceLost(logger, _namespace, _options.SecretName);
+            return false;
+        }
+    }
+
+    private Secret NewSecret(TlsSecretMaterial material) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new ObjectMeta
+        {
+            Name = _options.SecretName,
+            Namespace = _namespace,
+            Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+        },
+        Type = "kubernetes.io/tls",
+        Data = material.ToData(),
+    };
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Kube;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Selection;
+using LabelSelector = PullSecretWebhook.Kube.Models.LabelSelector;
+
+namespace PullSecretWebhook.Registration;
+
+/// <summary>The webhook as the server registers it — and as <c>deploy/</c> declares it statically (a test compares
+/// the two). Every field the API server would default is set explicitly, so a configuration read back compares equal
+/// to what was written and an unchanged registration makes no write.</summary>
+internal sealed class WebhookConfigurationBuilder(
+    IOptions<RegistrationOptions> registration,
+    IOptions<TlsOptions> tls,
+    IOptions<TargetOptions> target,
+    NamespaceExclusion exclusion,
+    KubeEnvironment environment)
+{
+    public const string WebhookName = "pullsecret-webhook.pullsecret-webhook.io";
+    public const string MutatePath = "/mutate";
+
+    public string ConfigurationName => registration.Value.Name;
+
+    public MutatingWebhookConfiguration BuildConfiguration(byte[]? caBundle) => new()
+    {
+        ApiVersion = "admissionregistration.k8s.io/v1",
+        Kind = "MutatingWebhookConfiguration",
+        Metadata = new ObjectMeta
+        {
+            Name = ConfigurationName,
+            Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+        },
+        Webhooks = [BuildWebhook(caBundle)],
+    };
+
+    public MutatingWebhook BuildWebhook(byte[]? caBundle) => new()
+    {
+        Name = WebhookName,
+        ClientConfig = new WebhookClientConfig
+        {
+            Service = new ServiceReference { Name = tls.Value.ServiceName, Namespace = environment.OwnNamespace, Path = MutatePath, Port = 443 },
+            CaBundle = caBundle,
+        },
+        Rules = [new RuleWithOperations { Operations = ["CREATE"], ApiGroups = [""], ApiVersions = ["v1"], Resources = ["pods"], Scope = "Namespaced" }],
+        // The webhook skips these itself too; the selectors spare the API server the call (and the Pod the latency).
+        NamespaceSelector = new LabelSelector
+        {
+            MatchExpressions =
+            [
+                new LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", Operator = "NotIn", Values = [.. exclusion.Names.Order(StringComparer.Ordinal)] },
+                new LabelSelectorRequirement { Key = WellKnown.InjectLabel, Operator = "NotIn", Values = ["false"] },
+            ],
+        },
+        ObjectSelector = new LabelSelector
+        {
+            MatchExpressions = [new LabelSelectorRequirement { Key = WellKnown.InjectLabel, Operator = "NotIn", Values = ["false"] }],
+        },
+        MatchConditions = registration.Value.MatchConditions ? MatchConditions(target.Value.SecretName) : null,
+        // No side effects (dryRun is safe); never block Pod creation when the webhook is down (CONTRACT.md §2).
+        SideEffects = "None",
+        FailurePolicy = "Ignore",
+        TimeoutSeconds = registration.Value.TimeoutSeconds,
+        AdmissionReviewVersions = ["v1"],
+        MatchPolicy = "Equivalent",
+        // Another webhook may add containers after us; being called again is harmless (the patch is idempotent).
+        ReinvocationPolicy = "IfNeeded",
+    };
+
+    private static List<MatchCondition> MatchConditions(string targetSecret) =>
+    [
+        new MatchCondition
+        {
+            Name = "not-mirror-pod",
+            Expression = $"!has(object.metadata.annotations) || !('{WellKnown.MirrorPodAnnotation}' in object.metadata.annotations)",
+        },
+        new MatchCondition
+        {
+            Name = "not-already-referenced",
+            Expression = $"!has(object.spec.imagePullSecrets) || !object.spec.imagePullSecrets.exists(s, has(s.name) && s.name == '{targetSecret}')",
+        },
+    ];
+}
