@@ -1,5 +1,6 @@
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
 using PullSecretWebhook.Reconciliation;
@@ -15,7 +16,8 @@ builder.Services
     .AddReconciliation()                    // caches, reconciler, leader election; namespace facts for the webhook
     .AddRegistration()                      // the MutatingWebhookConfiguration, kept in step with the CA (Registration:*)
     .AddAdmission()                         // POST /mutate: transport + PodMutator
-    .AddObservability();                    // metrics instruments and the Prometheus exporter
+    .AddObservability()                     // metrics instruments and the Prometheus exporter
+    .AddGracefulShutdown();                 // SIGTERM: /readyz 503, drain (Shutdown:DrainDelay), bounded stop
 builder.AddTls();                           // Kestrel HTTPS, serving certificate from files or generated
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Observability;
 
@@ -20,9 +21,11 @@ internal static class ObservabilityEndpoints
         _ = app.Services.GetRequiredService<WebhookMetrics>();
 
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (ServingCertificate certificate) => certificate.Current is null
+        app.MapGet("/readyz", (ServingCertificate certificate, ShutdownState shutdown) => certificate.Current is null
             ? Results.Text("not ready: no serving certificate loaded\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text("ok\n"));
+            : shutdown.IsStopping
+                ? Results.Text("not ready: shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Text("ok\n"));
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Collect(), PrometheusText.ContentType));
         return app;
     }
