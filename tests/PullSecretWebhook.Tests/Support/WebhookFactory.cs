@@ -33,6 +33,8 @@ internal sealed class WebhookFactory : WebApplicationFactory<Program>
         builder.UseSetting("HOME", IsolatedHome);
         builder.UseSetting("KUBECONFIG", "");
         builder.UseSetting("KUBERNETES_SERVICE_HOST", "");
+        // No shutdown drain (a real 5 s wait per disposed host) unless a test asks for one.
+        builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
