@@ -92,17 +92,29 @@ public sealed class SelfManagedCertificateTests : IAsyncLifetime
     }
 
     [Fact]
-    public void InvalidSecretNotOurs_StopsStartUpNamingTheSetting()
+    public async Task InvalidSecretNotOurs_IsLeftAlone_AndStopsStartUpNamingTheSetting()
     {
         _cluster.PutSecret(ReconcilerHarness.SourceNamespace, InstallHarness.TlsSecret, JsonNode.Parse("""
             { "metadata": { "name": "pullsecret-webhook-tls", "namespace": "psw-system" },
               "type": "kubernetes.io/tls", "data": { "tls.crt": "Z2FyYmFnZQ==", "tls.key": "Z2FyYmFnZQ==" } }
             """)!.AsObject());
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"psw-kubeconfig-{Guid.NewGuid():N}");
+        _cluster.Fake.WriteKubeconfig(kubeconfig);
+        try
+        {
+            var (exitCode, output) = await ServerProcess.RunUntilExitAsync(
+                ["--Tls:Mode=SelfManaged", "--urls=https://127.0.0.1:0"],
+                new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, ["POD_NAMESPACE"] = ReconcilerHarness.SourceNamespace },
+                TimeSpan.FromSeconds(30));
 
-        var error = Assert.ThrowsAny<Exception>(() => _cluster.StartServer(InstallHarness.SelfManaged()));
-
-        Assert.Contains("Tls:SecretName", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal("Z2FyYmFnZQ==", _cluster.SecretValue("tls.crt"));
+            Assert.NotEqual(0, exitCode);
+            Assert.True(output.Contains("Tls:SecretName", StringComparison.Ordinal), output);
+            Assert.Equal("Z2FyYmFnZQ==", _cluster.SecretValue("tls.crt"));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
     }
 
     private static string Decode(string base64) => Encoding.ASCII.GetString(Convert.FromBase64String(base64));

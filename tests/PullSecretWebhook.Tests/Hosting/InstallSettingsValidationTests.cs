@@ -2,7 +2,8 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Hosting;
 
-/// <summary>The TLS, registration and shutdown settings are validated at start-up, with messages naming them.</summary>
+/// <summary>The TLS, registration and shutdown settings are validated at start-up — the real process exits non-zero —
+/// with messages naming them.</summary>
 public sealed class InstallSettingsValidationTests
 {
     public static TheoryData<string, string, string> BadSettings() => new()
@@ -20,12 +21,11 @@ public sealed class InstallSettingsValidationTests
 
     [Theory]
     [MemberData(nameof(BadSettings))]
-    public async Task Start_WithBadSetting_FailsNamingIt(string key, string value, string expected)
+    public async Task Start_WithBadSetting_ExitsNamingIt(string key, string value, string expected)
     {
-        await using var factory = new WebhookFactory(new() { [key] = value });
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync([$"--{key}={value}", "--urls=https://127.0.0.1:0"], deadline: TimeSpan.FromSeconds(30));
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
-
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, exitCode);
+        Assert.True(output.Contains(expected, StringComparison.Ordinal), output);
     }
 }
