@@ -27,6 +27,7 @@ COPY --from=build /app ./
 # The server listens on HTTPS 8443 only (its --urls default); the base image's plain-HTTP port setting is cleared so
 # that nothing binds 8080. Diagnostics stay on: their socket goes to /tmp, an emptyDir in deploy/.
 ENV ASPNETCORE_HTTP_PORTS= \
+    HOME=/tmp \
     DOTNET_NOLOGO=1
 
 # A fixed non-root UID (the distroless "nonroot" convention), matching runAsUser in deploy/base/deployment.yaml.

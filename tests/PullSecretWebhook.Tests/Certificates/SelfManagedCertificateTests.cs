@@ -117,5 +117,23 @@ public sealed class SelfManagedCertificateTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ApiServerFailingAtStart_ServerStartsNotReady_AndBecomesReadyOnceItAnswers()
+    {
+        _cluster.Fake.Faults.FailNext(1000, null, "/secrets/pullsecret-webhook-tls", 503);
+        var server = _cluster.StartServer(InstallHarness.SelfManaged(new() { ["Kube:MaxRetries"] = "0" }));
+        using var client = server.CreateClient();
+
+        using (var notReady = await client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        }
+
+        _cluster.Fake.Faults.Clear();
+        await Eventually.WaitUntilAsync(() => server.ServedThumbprint() is not null, "a certificate is loaded once the API server answers");
+        using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+    }
+
     private static string Decode(string base64) => Encoding.ASCII.GetString(Convert.FromBase64String(base64));
 }
