@@ -24,6 +24,8 @@ internal static class ReconciliationSetup
         services.AddSingleton<NamespaceReconciler>();
         services.AddSingleton<SourceReporter>();
         services.AddSingleton<StatusService>();
+        services.AddSingleton<ExportedKeyrings>();
+        services.AddSingleton<CachedNamespaceFacts>();
         services.AddSingleton<ReconciliationHost>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KubeConnectionState>().IsConnected
             ? sp.GetRequiredService<ReconciliationHost>()
@@ -31,7 +33,7 @@ internal static class ReconciliationSetup
 
         // The webhook asks the caches when there are caches to ask.
         services.AddSingleton<INamespaceFactsSource>(sp => sp.GetRequiredService<KubeConnectionState>().IsConnected
-            ? sp.GetRequiredService<ClusterCaches>()
+            ? sp.GetRequiredService<CachedNamespaceFacts>()
             : new UnknownNamespaceFacts());
         return services;
     }
