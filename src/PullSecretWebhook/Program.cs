@@ -1,11 +1,17 @@
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Cli;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
 using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
 
-var builder = WebApplication.CreateBuilder(args);
+if (Cli.IsCommand(args))
+{
+    return await Cli.RunAsync(args);        // mutate | explain | render | --help (see Cli/)
+}
+
+var builder = WebApplication.CreateBuilder(Cli.ServerArguments(args));   // "serve" is the default command
 
 builder.Services
     .AddSingleton(TimeProvider.System)      // one clock, replaced in tests
@@ -23,6 +29,7 @@ app.MapReconciliation();                    // GET /status
 app.MapObservability();                     // /healthz, /readyz, /metrics
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so that tests can host it with WebApplicationFactory.</summary>
 public partial class Program;
