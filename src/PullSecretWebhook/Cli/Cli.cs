@@ -14,7 +14,7 @@ internal static class Cli
     public const int Failure = 1;
     public const int UsageError = 2;
 
-    private static readonly string[] HelpTokens = ["--help", "-h", "-?", "help"];
+    private static readonly string[] HelpTokens = ["--help", "-h", "-?"];
 
     /// <summary>True when the arguments are for a command rather than the server: a first argument that is a word
     /// (not an ASP.NET setting such as <c>--urls=…</c>, <c>/key=value</c> or <c>key=value</c>), or a help request.
