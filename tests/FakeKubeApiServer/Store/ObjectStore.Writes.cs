@@ -13,9 +13,10 @@ public sealed partial class ObjectStore
 
     private static readonly string[] UndeletableNamespaces = ["default", "kube-system", "kube-public"];
 
-    internal JsonObject CreateObject(ResourceType type, string? ns, JsonObject body, WriteFlags flags)
+    internal JsonObject CreateObject(ResourceType view, string? ns, JsonObject body, WriteFlags flags)
     {
-        var obj = (JsonObject)body.DeepClone();
+        var type = StorageMapping.StorageOf(view);
+        var obj = StorageMapping.ToStorage(view, (JsonObject)body.DeepClone());
         var metadata = ObjectShape.Metadata(obj);
         obj["kind"] = type.Kind;
         obj["apiVersion"] = type.ApiVersion;
@@ -53,7 +54,7 @@ public sealed partial class ObjectStore
             var key = ObjectShape.Key(ns, name);
             if (_objects[type].ContainsKey(key))
             {
-                throw Status.AlreadyExists(type, name);
+                throw Status.AlreadyExists(view, name);
             }
 
             foreach (var field in ServerOwnedMetadata)
@@ -71,7 +72,7 @@ public sealed partial class ObjectStore
 
             if (flags.HasFlag(WriteFlags.DryRun))
             {
-                return ObjectShape.Canonical(type, obj);
+                return StorageMapping.View(view, obj);
             }
 
             metadata["resourceVersion"] = NextResourceVersion();
@@ -84,36 +85,39 @@ public sealed partial class ObjectStore
                 CreateObject(ResourceCatalog.ServiceAccounts, name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, WriteFlags.Seed);
             }
 
-            return ObjectShape.Canonical(type, stored);
+            return StorageMapping.View(view, stored);
         }
     }
 
-    internal JsonObject UpdateObject(ResourceType type, string? ns, string name, JsonObject body, WriteFlags flags)
+    internal JsonObject UpdateObject(ResourceType view, string? ns, string name, JsonObject body, WriteFlags flags)
     {
+        var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
-            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(type, name);
-            return ApplyUpdate(type, current, (JsonObject)body.DeepClone(), flags);
+            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
+            return StorageMapping.View(view, ApplyUpdate(type, current, StorageMapping.ToStorage(view, (JsonObject)body.DeepClone()), flags));
         }
     }
 
     /// <summary>Applies <paramref name="patch"/> to a copy of the current object, then updates.</summary>
-    internal JsonObject PatchObject(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, WriteFlags flags)
+    internal JsonObject PatchObject(ResourceType view, string? ns, string name, Func<JsonObject, JsonObject> patch, WriteFlags flags)
     {
+        var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
-            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(type, name);
-            var patched = patch((JsonObject)current.DeepClone());
-            return ApplyUpdate(type, current, patched, flags);
+            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
+            var patched = StorageMapping.ToStorage(view, patch(StorageMapping.View(view, current)));
+            return StorageMapping.View(view, ApplyUpdate(type, current, patched, flags));
         }
     }
 
-    internal JsonObject DeleteObject(ResourceType type, string? ns, string name, string? uidPrecondition, string? rvPrecondition, WriteFlags flags)
+    internal JsonObject DeleteObject(ResourceType view, string? ns, string name, string? uidPrecondition, string? rvPrecondition, WriteFlags flags)
     {
+        var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
             var key = ObjectShape.Key(ns, name);
-            var current = _objects[type].TryGetValue(key, out var found) ? found : throw Status.NotFound(type, name);
+            var current = _objects[type].TryGetValue(key, out var found) ? found : throw Status.NotFound(view, name);
             if (uidPrecondition is not null && uidPrecondition != ObjectShape.Uid(current))
             {
                 throw Status.Conflict(type, name, $"Precondition failed: UID in precondition: {uidPrecondition}, UID in object meta: {ObjectShape.Uid(current)}");
@@ -131,12 +135,12 @@ public sealed partial class ObjectStore
 
             if (flags.HasFlag(WriteFlags.DryRun))
             {
-                return ObjectShape.Canonical(type, current);
+                return StorageMapping.View(view, current);
             }
 
             if (current["metadata"]?["finalizers"] is JsonArray { Count: > 0 })
             {
-                return MarkForDeletion(type, current);
+                return StorageMapping.View(view, MarkForDeletion(type, current));
             }
 
             if (type == ResourceCatalog.Namespaces)
@@ -152,7 +156,7 @@ public sealed partial class ObjectStore
                 }
             }
 
-            return ObjectShape.Canonical(type, Remove(type, key));
+            return StorageMapping.View(view, Remove(type, key));
         }
     }
 
