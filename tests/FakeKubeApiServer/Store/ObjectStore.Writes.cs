@@ -13,7 +13,10 @@ public sealed partial class ObjectStore
 
     private static readonly string[] UndeletableNamespaces = ["default", "kube-system", "kube-public"];
 
-    internal JsonObject CreateObject(ResourceType view, string? ns, JsonObject body, WriteFlags flags)
+    /// <summary>The field manager of writes made through <see cref="ObjectStore"/>'s public methods.</summary>
+    internal const string DirectManager = "fake-apiserver-store";
+
+    internal JsonObject CreateObject(ResourceType view, string? ns, JsonObject body, WriteFlags flags, string manager = DirectManager)
     {
         var type = StorageMapping.StorageOf(view);
         var obj = StorageMapping.ToStorage(view, (JsonObject)body.DeepClone());
@@ -70,6 +73,8 @@ public sealed partial class ObjectStore
                 metadata["generation"] = 1;
             }
 
+            ManagedFields.Stamp(type, obj, null, manager, Now());
+
             if (flags.HasFlag(WriteFlags.DryRun))
             {
                 return StorageMapping.View(view, obj);
@@ -89,25 +94,25 @@ public sealed partial class ObjectStore
         }
     }
 
-    internal JsonObject UpdateObject(ResourceType view, string? ns, string name, JsonObject body, WriteFlags flags)
+    internal JsonObject UpdateObject(ResourceType view, string? ns, string name, JsonObject body, WriteFlags flags, string manager = DirectManager)
     {
         var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
             var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
-            return StorageMapping.View(view, ApplyUpdate(type, current, StorageMapping.ToStorage(view, (JsonObject)body.DeepClone()), flags));
+            return StorageMapping.View(view, ApplyUpdate(type, current, StorageMapping.ToStorage(view, (JsonObject)body.DeepClone()), flags, manager));
         }
     }
 
     /// <summary>Applies <paramref name="patch"/> to a copy of the current object, then updates.</summary>
-    internal JsonObject PatchObject(ResourceType view, string? ns, string name, Func<JsonObject, JsonObject> patch, WriteFlags flags)
+    internal JsonObject PatchObject(ResourceType view, string? ns, string name, Func<JsonObject, JsonObject> patch, WriteFlags flags, string manager = DirectManager)
     {
         var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
             var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
             var patched = StorageMapping.ToStorage(view, patch(StorageMapping.View(view, current)));
-            return StorageMapping.View(view, ApplyUpdate(type, current, patched, flags));
+            return StorageMapping.View(view, ApplyUpdate(type, current, patched, flags, manager));
         }
     }
 
@@ -165,7 +170,7 @@ public sealed partial class ObjectStore
     /// fields carried over, defaulting, validation, generation, and a no-op when nothing changed
     /// (the real store skips the write, so no new resourceVersion and no watch event).
     /// </summary>
-    private JsonObject ApplyUpdate(ResourceType type, JsonObject current, JsonObject updated, WriteFlags flags)
+    private JsonObject ApplyUpdate(ResourceType type, JsonObject current, JsonObject updated, WriteFlags flags, string manager)
     {
         var name = ObjectShape.Name(current)!;
         var metadata = ObjectShape.Metadata(updated);
@@ -203,10 +208,24 @@ public sealed partial class ObjectStore
             metadata["generation"] = (currentMetadata["generation"]?.GetValue<long>() ?? 0) + 1;
         }
 
-        var candidate = ObjectShape.Canonical(type, updated);
-        if (JsonNode.DeepEquals(candidate, current) || flags.HasFlag(WriteFlags.DryRun))
+        // managedFields are the server's: what the client sent there is replaced by the record
+        // kept so far, and a write that changes nothing else does not touch it either.
+        metadata.Remove("managedFields");
+        if (currentMetadata["managedFields"] is { } managedFields)
         {
-            return ObjectShape.Canonical(type, flags.HasFlag(WriteFlags.DryRun) ? candidate : current);
+            metadata["managedFields"] = managedFields.DeepClone();
+        }
+
+        var candidate = ObjectShape.Canonical(type, updated);
+        if (JsonNode.DeepEquals(candidate, current))
+        {
+            return ObjectShape.Canonical(type, current);
+        }
+
+        ManagedFields.Stamp(type, candidate, currentMetadata["managedFields"] as JsonArray, manager, Now());
+        if (flags.HasFlag(WriteFlags.DryRun))
+        {
+            return ObjectShape.Canonical(type, candidate);
         }
 
         var key = ObjectShape.Key(ObjectShape.Namespace(current), name);
