@@ -87,7 +87,7 @@ public sealed partial class ObjectStore
             if (type == ResourceCatalog.Namespaces)
             {
                 // The serviceaccount controller gives every namespace a "default" ServiceAccount.
-                CreateObject(ResourceCatalog.ServiceAccounts, name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, WriteFlags.Seed);
+                CreateObject(ResourceCatalog.ServiceAccounts, name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, WriteFlags.Seed, "kube-controller-manager");
             }
 
             return StorageMapping.View(view, stored);
