@@ -12,7 +12,9 @@ internal static class ReconciliationSetup
     {
         services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.Section).ValidateOnStart();
         services.AddSingleton<ClusterCaches>();
+        services.AddSingleton<ServiceAccountFallback>();
         services.AddSingleton(sp =>
         {
             var configured = sp.GetRequiredService<IOptions<SourcesOptions>>().Value.Namespaces.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToHashSet(StringComparer.Ordinal);
