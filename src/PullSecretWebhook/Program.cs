@@ -1,5 +1,6 @@
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Cli;
 using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
@@ -7,7 +8,12 @@ using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Registration;
 using PullSecretWebhook.Selection;
 
-var builder = WebApplication.CreateBuilder(args);
+if (Cli.IsCommand(args))
+{
+    return await Cli.RunAsync(args);        // mutate | explain | render | --help (see Cli/)
+}
+
+var builder = WebApplication.CreateBuilder(Cli.ServerArguments(args));   // "serve" is the default command
 
 builder.Services
     .AddSingleton(TimeProvider.System)      // one clock, replaced in tests
@@ -27,6 +33,7 @@ app.MapReconciliation();                    // GET /status
 app.MapObservability();                     // /healthz, /readyz, /metrics
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so that tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -72,6 +72,18 @@ public sealed class FakeApiServer : IAsyncDisposable
     public string WriteKubeconfig(string path, string? token = null, string contextName = "fake") =>
         KubeconfigWriter.Write(path, BaseAddress, _options.UseHttps ? CaPem : null, token ?? Token, contextName);
 
+    /// <summary>A kubeconfig authenticating with a client certificate (from <see cref="IssueClientCertificate"/>) instead of a token.</summary>
+    public string WriteKubeconfig(string path, (string CertPem, string KeyPem) clientCertificate, string contextName = "fake") =>
+        KubeconfigWriter.Write(path, BaseAddress, _options.UseHttps ? CaPem : null, clientCertificate, contextName);
+
+    /// <summary>
+    /// Writes what a Pod's service account mount holds (<c>token</c>, <c>ca.crt</c>,
+    /// <c>namespace</c>) into <paramref name="directory"/>, for in-cluster configuration tests;
+    /// point KUBERNETES_SERVICE_HOST/PORT at <see cref="BaseAddress"/>. Returns the directory.
+    /// </summary>
+    public string WriteServiceAccountFiles(string directory, string? token = null, string ns = "default") =>
+        KubeconfigWriter.WriteServiceAccountFiles(directory, token ?? Token, _options.UseHttps ? CaPem : null, ns);
+
     /// <summary>A client certificate signed by the CA: CN=user, one O per group.</summary>
     public (string CertPem, string KeyPem) IssueClientCertificate(string user, params string[] groups) =>
         _ca.IssueClientCertificate(user, groups);

@@ -17,4 +17,10 @@ internal static partial class AdmissionLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Injected a reference to {SecretName}, which is not present in namespace {Namespace} yet")]
     public static partial void TargetMissing(ILogger logger, string secretName, string? @namespace);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Injection mode {Mode}")]
+    public static partial void ModeInEffect(ILogger logger, InjectionMode mode);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Injection:Mode is MatchingRegistries, but there is no cluster connection ({Reason}), so the exported credentials are unknown: every Pod is injected (Always)")]
+    public static partial void InjectionModeFallback(ILogger logger, string reason);
 }

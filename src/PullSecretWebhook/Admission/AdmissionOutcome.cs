@@ -16,6 +16,10 @@ internal enum AdmissionOutcome
     MirrorPod,
     AlreadyReferenced,
 
+    /// <summary><c>Injection:Mode=MatchingRegistries</c>: no image of the Pod matches a registry key exported to its
+    /// namespace, so the reference would serve nothing.</summary>
+    NoMatchingRegistry,
+
     /// <summary>The Pod is shaped so that no add-only patch could apply (no spec, imagePullSecrets not a list);
     /// the API server will judge the Pod itself.</summary>
     MalformedObject,

@@ -22,6 +22,7 @@ internal static class AdmissionOutcomeExtensions
         AdmissionOutcome.NamespaceOptedOut => "namespace_opted_out",
         AdmissionOutcome.MirrorPod => "mirror_pod",
         AdmissionOutcome.AlreadyReferenced => "already_referenced",
+        AdmissionOutcome.NoMatchingRegistry => "no_matching_registry",
         AdmissionOutcome.MalformedObject => "malformed_object",
         AdmissionOutcome.Failed => "failed",
         _ => "unknown",

@@ -7,6 +7,8 @@ internal static class AdmissionSetup
     public static IServiceCollection AddAdmission(this IServiceCollection services)
     {
         services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InjectionOptions>().BindConfiguration(InjectionOptions.Section).ValidateOnStart();
+        services.AddHostedService<InjectionModeReporter>();
         // Without a cluster connection nothing is known about namespaces; AddReconciliation supplies the caches.
         services.TryAddSingleton<INamespaceFactsSource, UnknownNamespaceFacts>();
         services.AddSingleton<PodMutator>();

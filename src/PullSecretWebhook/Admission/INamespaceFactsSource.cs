@@ -1,3 +1,5 @@
+using PullSecretWebhook.Credentials;
+
 namespace PullSecretWebhook.Admission;
 
 /// <summary>The seam through which the reconciler's informer caches answer the webhook. Implementations must be
@@ -5,4 +7,9 @@ namespace PullSecretWebhook.Admission;
 internal interface INamespaceFactsSource
 {
     NamespaceFacts Get(string namespaceName);
+
+    /// <summary>The kubelet's keyring over the credentials exported to the namespace (what its target Secret holds
+    /// when in sync), for <see cref="InjectionMode.MatchingRegistries"/>; null when unknown (no cluster, caches not
+    /// synced, namespace not seen yet), and the webhook then injects.</summary>
+    RegistryKeyring? ExportedKeyring(string namespaceName) => null;
 }

@@ -12,12 +12,14 @@ internal sealed class PodMutator
     private readonly string _secretName;
     private readonly NamespaceExclusion _exclusion;
     private readonly INamespaceFactsSource _facts;
+    private readonly InjectionMode _mode;
 
-    public PodMutator(IOptions<TargetOptions> target, NamespaceExclusion exclusion, INamespaceFactsSource facts)
+    public PodMutator(IOptions<TargetOptions> target, NamespaceExclusion exclusion, INamespaceFactsSource facts, IOptions<InjectionOptions> injection)
     {
         _secretName = target.Value.SecretName;
         _exclusion = exclusion;
         _facts = facts;
+        _mode = injection.Value.Mode;
     }
 
     public string SecretName => _secretName;
@@ -59,10 +61,20 @@ internal sealed class PodMutator
             return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.NamespaceOptedOut);
         }
 
-        var decision = PlanInjection(metadata, pod.TryGetProperty("spec", out var spec) ? spec : default, "/spec", _secretName);
+        var spec = pod.TryGetProperty("spec", out var s) ? s : default;
+        var decision = PlanInjection(metadata, spec, "/spec", _secretName);
         if (decision.Operation is null)
         {
             return AdmissionResponse.Allowed(request.Uid, decision.Outcome);
+        }
+
+        // Unknown credentials (no cluster, caches not synced) mean inject, as every other unknown fact does.
+        if (_mode == InjectionMode.MatchingRegistries
+            && namespaceName is not null
+            && _facts.ExportedKeyring(namespaceName) is { } keyring
+            && !PodImages.AnyMatches(spec, keyring))
+        {
+            return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.NoMatchingRegistry);
         }
 
         var response = AdmissionResponse.Patched(request.Uid, decision.Operation);

@@ -30,7 +30,9 @@ internal static class CredentialMerge
             }
         }
 
-        return new MergedCredentials(Render(winners.Values.Select(w => w.Entry)), [.. contributors], [.. winners.Keys], collisions);
+        var entries = winners.Values.Select(w => w.Entry).ToList();
+        var origins = winners.ToDictionary(w => w.Key, w => w.Value.Source, StringComparer.Ordinal);
+        return new MergedCredentials(Render(entries), [.. contributors], entries, origins, collisions);
     }
 
     private static byte[] Render(IEnumerable<RegistryEntry> entries)

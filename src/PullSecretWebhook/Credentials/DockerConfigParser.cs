@@ -12,6 +12,7 @@ namespace PullSecretWebhook.Credentials;
 internal static class DockerConfigParser
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+    private static readonly string[] EntryFields = ["username", "password", "auth", "email"];
 
     public static DockerConfigParseResult Parse(ReadOnlySpan<byte> payload, DockerConfigFormat format)
     {
@@ -93,38 +94,31 @@ internal static class DockerConfigParser
         {
             foreach (var field in value.EnumerateObject())
             {
-                ref var target = ref username;
-                if (field.Name.Equals("username", StringComparison.OrdinalIgnoreCase))
-                {
-                    target = ref username;
-                }
-                else if (field.Name.Equals("password", StringComparison.OrdinalIgnoreCase))
-                {
-                    target = ref password;
-                }
-                else if (field.Name.Equals("auth", StringComparison.OrdinalIgnoreCase))
-                {
-                    target = ref auth;
-                }
-                else if (!field.Name.Equals("email", StringComparison.OrdinalIgnoreCase))
+                var known = KnownField(field.Name);
+                if (known is null)
                 {
                     continue; // unknown fields (identitytoken, registrytoken, ...) are kept in Raw but not read
                 }
 
-                switch (field.Value.ValueKind)
+                if (field.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 {
-                    case JsonValueKind.String:
-                        if (!field.Name.Equals("email", StringComparison.OrdinalIgnoreCase))
-                        {
-                            target = field.Value.GetString();
-                        }
+                    problem = $"registry '{key}': field '{field.Name}' must be a string";
+                    return false;
+                }
 
+                // Go leaves a string field untouched on null; email is type-checked but not used.
+                var text = field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString() : null;
+                switch (known)
+                {
+                    case "username" when text is not null:
+                        username = text;
                         break;
-                    case JsonValueKind.Null:
-                        break; // Go leaves a string field untouched on null
-                    default:
-                        problem = $"registry '{key}': field '{field.Name}' must be a string";
-                        return false;
+                    case "password" when text is not null:
+                        password = text;
+                        break;
+                    case "auth" when text is not null:
+                        auth = text;
+                        break;
                 }
             }
         }
@@ -157,6 +151,10 @@ internal static class DockerConfigParser
         entry = new RegistryEntry(key, username ?? "", password ?? "", ToObject(value));
         return true;
     }
+
+    /// <summary>The entry field a JSON name binds to under Go's case-insensitive matching, or null for others.</summary>
+    private static string? KnownField(string name) =>
+        Array.Find(EntryFields, f => f.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A mutable copy of an entry for lossless merging; duplicate field names keep the last value.</summary>
     private static JsonObject ToObject(JsonElement element)

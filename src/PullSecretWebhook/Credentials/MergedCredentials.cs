@@ -2,7 +2,12 @@ namespace PullSecretWebhook.Credentials;
 
 /// <summary>The merge of the sources exported to one namespace: the <c>.dockerconfigjson</c> payload (deterministic
 /// bytes, so an unchanged merge compares equal to what was written), which sources fed it, and the collisions.</summary>
-internal sealed class MergedCredentials(byte[] payload, IReadOnlyList<string> sources, IReadOnlyList<string> keys, IReadOnlyList<CredentialCollision> collisions)
+internal sealed class MergedCredentials(
+    byte[] payload,
+    IReadOnlyList<string> sources,
+    IReadOnlyList<RegistryEntry> entries,
+    IReadOnlyDictionary<string, string> origins,
+    IReadOnlyList<CredentialCollision> collisions)
 {
     public byte[] Payload { get; } = payload;
 
@@ -10,7 +15,13 @@ internal sealed class MergedCredentials(byte[] payload, IReadOnlyList<string> so
     public IReadOnlyList<string> Sources { get; } = sources;
 
     /// <summary>The registry keys of the payload, sorted.</summary>
-    public IReadOnlyList<string> Keys { get; } = keys;
+    public IReadOnlyList<string> Keys { get; } = [.. entries.Select(e => e.Key)];
+
+    /// <summary>The winning entries, sorted by key: what the kubelet's keyring is built from.</summary>
+    public IReadOnlyList<RegistryEntry> Entries { get; } = entries;
+
+    /// <summary>For each key of the payload, the id (<c>namespace/name</c>) of the source it came from.</summary>
+    public IReadOnlyDictionary<string, string> Origins { get; } = origins;
 
     public IReadOnlyList<CredentialCollision> Collisions { get; } = collisions;
 

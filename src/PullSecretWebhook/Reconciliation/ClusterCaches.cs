@@ -20,6 +20,7 @@ internal sealed class ClusterCaches : INamespaceFactsSource
 
     private readonly string _targetName;
     private readonly TimeProvider _time;
+    private readonly Lock _overlayLock = new();
     private readonly ConcurrentDictionary<string, (Secret? Written, DateTimeOffset At)> _recentWrites = new(StringComparer.Ordinal);
 
     public ClusterCaches(KubeInformerFactory informers, IOptions<TargetOptions> target, TimeProvider time)
@@ -66,8 +67,25 @@ internal sealed class ClusterCaches : INamespaceFactsSource
         return Targets.TryGet(namespaceName, _targetName, out var secret) ? secret : null;
     }
 
-    /// <summary>Records a write (null for a delete) so that a reconcile before the watch event does not repeat it.</summary>
-    public void RecordWrite(string namespaceName, Secret? written) => _recentWrites[namespaceName] = (written, _time.GetUtcNow());
+    /// <summary>Records a write (null for a delete) so that a reconcile before the watch event does not repeat it.
+    /// The informer updates its cache before it calls handlers; checking the cache and setting the overlay under the
+    /// same lock as the handler's clearing means an event that overtook the write's response cannot be missed.</summary>
+    public void RecordWrite(string namespaceName, Secret? written)
+    {
+        lock (_overlayLock)
+        {
+            var cached = Targets.TryGet(namespaceName, _targetName, out var secret) ? secret : null;
+            var alreadySeen = written is null ? cached is null : cached?.Metadata.ResourceVersion == written.Metadata.ResourceVersion;
+            if (alreadySeen)
+            {
+                _recentWrites.TryRemove(namespaceName, out _);
+            }
+            else
+            {
+                _recentWrites[namespaceName] = (written, _time.GetUtcNow());
+            }
+        }
+    }
 
     public NamespaceFacts Get(string namespaceName)
     {
@@ -91,12 +109,14 @@ internal sealed class ClusterCaches : INamespaceFactsSource
             return;
         }
 
-        var caughtUp = written.Written is null
-            ? change.Type == InformerEventType.Deleted
-            : change.Object.Metadata.ResourceVersion == written.Written.Metadata.ResourceVersion;
-        if (caughtUp)
+        // A deletion always ends the overlay: whatever we wrote is gone. Otherwise only the event of our own write.
+        lock (_overlayLock)
         {
-            _recentWrites.TryRemove(ns, out _);
+            if (change.Type == InformerEventType.Deleted
+                || (written.Written is not null && change.Object.Metadata.ResourceVersion == written.Written.Metadata.ResourceVersion))
+            {
+                _recentWrites.TryRemove(ns, out _);
+            }
         }
     }
 }

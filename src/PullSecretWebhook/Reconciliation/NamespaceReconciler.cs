@@ -12,6 +12,7 @@ namespace PullSecretWebhook.Reconciliation;
 /// with preconditions. Level-triggered and idempotent: running it twice in a row makes no second write.</summary>
 internal sealed class NamespaceReconciler(
     ClusterCaches caches,
+    ServiceAccountFallback serviceAccounts,
     SourceAnalyzer analyzer,
     DesiredTargetCalculator calculator,
     KubeClient client,
@@ -52,6 +53,11 @@ internal sealed class NamespaceReconciler(
         try
         {
             await ActAsync(namespaceName, desired, actual, state, cancellationToken);
+            if (desired.Reason != DesiredReason.Terminating)
+            {
+                await serviceAccounts.ReconcileAsync(namespaceName, desired.IsWanted, cancellationToken);
+            }
+
             await ReportCollisionsAsync(desired, cancellationToken);
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)

@@ -11,6 +11,7 @@ namespace PullSecretWebhook.Reconciliation;
 /// never appears in a namespace name).</summary>
 internal sealed class ReconciliationHost(
     ClusterCaches caches,
+    ServiceAccountFallback serviceAccounts,
     NamespaceReconciler reconciler,
     SourceReporter sources,
     StatusService status,
@@ -40,10 +41,19 @@ internal sealed class ReconciliationHost(
         caches.Sources.AddHandler(OnSourceChangedAsync);
         metrics.Observe(status.StateCounts, () => _queue.Depth, () => reconciler.LastSuccess is { } at ? (time.GetUtcNow() - at).TotalSeconds : null);
 
-        var cachesTask = caches.RunAsync(stoppingToken);
+        serviceAccounts.Accounts?.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
+
+        var cachesTask = serviceAccounts.Accounts is { } accounts
+            ? Task.WhenAll(caches.RunAsync(stoppingToken), accounts.RunAsync(stoppingToken))
+            : caches.RunAsync(stoppingToken);
         try
         {
             await caches.WaitForSyncAsync(stoppingToken);
+            if (serviceAccounts.Accounts is { } watched)
+            {
+                await watched.WaitForSyncAsync(stoppingToken);
+            }
+
             ReconcilerLog.Synced(logger, caches.Namespaces.Count, caches.Sources.Count, caches.Targets.Count);
             if (leaderOptions.Value.Enabled)
             {

@@ -12,7 +12,9 @@ internal static class ReconciliationSetup
     {
         services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.Section).ValidateOnStart();
         services.AddSingleton<ClusterCaches>();
+        services.AddSingleton<ServiceAccountFallback>();
         services.AddSingleton(sp =>
         {
             var configured = sp.GetRequiredService<IOptions<SourcesOptions>>().Value.Namespaces.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToHashSet(StringComparer.Ordinal);
@@ -24,6 +26,8 @@ internal static class ReconciliationSetup
         services.AddSingleton<NamespaceReconciler>();
         services.AddSingleton<SourceReporter>();
         services.AddSingleton<StatusService>();
+        services.AddSingleton<ExportedKeyrings>();
+        services.AddSingleton<CachedNamespaceFacts>();
         services.AddSingleton<ReconciliationHost>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KubeConnectionState>().IsConnected
             ? sp.GetRequiredService<ReconciliationHost>()
@@ -31,7 +35,7 @@ internal static class ReconciliationSetup
 
         // The webhook asks the caches when there are caches to ask.
         services.AddSingleton<INamespaceFactsSource>(sp => sp.GetRequiredService<KubeConnectionState>().IsConnected
-            ? sp.GetRequiredService<ClusterCaches>()
+            ? sp.GetRequiredService<CachedNamespaceFacts>()
             : new UnknownNamespaceFacts());
         return services;
     }

@@ -19,7 +19,10 @@ internal sealed class ExportScope
     public static ExportScope Everywhere { get; } = new([Glob("*")], LabelSelector.Everything);
 
     public bool Includes(string namespaceName, IReadOnlyDictionary<string, string>? namespaceLabels) =>
-        _namePatterns.Any(p => p.IsMatch(namespaceName)) && _selector.Matches(namespaceLabels);
+        IncludesName(namespaceName) && _selector.Matches(namespaceLabels);
+
+    /// <summary>The <c>to-namespaces</c> half alone (for explaining which half excludes a namespace).</summary>
+    public bool IncludesName(string namespaceName) => _namePatterns.Any(p => p.IsMatch(namespaceName));
 
     /// <summary>Reads the scope from a source's annotations. An unparsable annotation makes the whole source invalid:
     /// a typo must never widen where credentials go.</summary>

@@ -31,4 +31,22 @@ public sealed class PlainHttpTests : FakeServerTest
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void WriteServiceAccountFiles_WritesTokenAndNamespace()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"sa-{Guid.NewGuid():N}");
+        try
+        {
+            Server.WriteServiceAccountFiles(directory, "sa-token", "team-a");
+
+            Assert.Equal("sa-token", File.ReadAllText(Path.Combine(directory, "token")));
+            Assert.Equal("team-a", File.ReadAllText(Path.Combine(directory, "namespace")));
+            Assert.False(File.Exists(Path.Combine(directory, "ca.crt")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -245,26 +245,7 @@ public sealed class KubectlFidelityTests : KubectlTest
     public async Task Kubectl_WithClientCertificateKubeconfig_IsAuthenticated()
     {
         var (certPem, keyPem) = Server.IssueClientCertificate("cert-admin", "system:masters");
-        var kubeconfig = WriteManifest("cert-kubeconfig", $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {Server.BaseAddress.GetLeftPart(UriPartial.Authority)}
-                certificate-authority-data: {Base64(Server.CaPem)}
-            users:
-            - name: cert
-              user:
-                client-certificate-data: {Base64(certPem)}
-                client-key-data: {Base64(keyPem)}
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: cert
-            current-context: fake
-            """);
+        var kubeconfig = Server.WriteKubeconfig(Path.Combine(Directory, "cert-kubeconfig"), (certPem, keyPem));
         var kubectl = new KubectlRunner(kubeconfig, Path.Combine(Directory, "cert-cache"));
 
         var result = (await kubectl.RunAsync("get", "ns", "default", "-o", "name")).EnsureSuccess();
@@ -278,6 +259,4 @@ public sealed class KubectlFidelityTests : KubectlTest
         Support.Eventually.TrueAsync(() => Server.Requests.Count("watch", "secrets", "team-a") > 0, "kubectl to open its watch", TimeSpan.FromSeconds(30));
 
     private static string Decode(JsonNode value) => Encoding.UTF8.GetString(Convert.FromBase64String(value.GetValue<string>()));
-
-    private static string Base64(string text) => Convert.ToBase64String(Encoding.ASCII.GetBytes(text));
 }

@@ -275,6 +275,21 @@ public sealed class CrudTests : FakeServerTest
     }
 
     [Fact]
+    public async Task Writes_RecordManagedFieldsPerFieldManager()
+    {
+        await CreateNamespaceAsync("team-a");
+        await Client.PostJsonAsync("/api/v1/namespaces/team-a/secrets?fieldManager=creator", KubeHttp.Secret("s", data: new() { ["a"] = "b" }));
+
+        var patched = await Client.PatchJsonAsync("/api/v1/namespaces/team-a/secrets/s?fieldManager=labeler", "application/merge-patch+json", """{"metadata":{"labels":{"x":"y"}}}""");
+
+        var entries = patched.Object["metadata"]!["managedFields"]!.AsArray();
+        Assert.Equal(["creator", "labeler"], entries.Select(e => e!["manager"]!.GetValue<string>()));
+        Assert.All(entries, e => Assert.Equal("Update", e!["operation"]!.GetValue<string>()));
+        Assert.NotNull(entries[1]!["fieldsV1"]!["f:metadata"]!["f:labels"]!["f:x"]);
+        Assert.NotNull(entries[0]!["fieldsV1"]!["f:data"]!["f:a"]);
+    }
+
+    [Fact]
     public void Store_DirectWrites_AreVisibleOverHttp()
     {
         Server.Store.Create("v1", "namespaces", null, KubeHttp.Namespace("seeded"));

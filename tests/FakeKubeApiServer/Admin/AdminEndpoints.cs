@@ -71,19 +71,23 @@ internal sealed class AdminEndpoints(FakeApiServer server, string adminToken)
         }
     }
 
-    /// <summary>{"count","verb","pathContains","status","retryAfterSeconds"} fails requests; {"latencyMilliseconds","verb","pathContains"} slows them.</summary>
+    /// <summary>
+    /// The FailNext/AddLatency parameters as JSON: {"count","verb","pathContains","status",
+    /// "retryAfterSeconds" or "retryAfter"} fails requests; {"latencyMilliseconds" or "latency",
+    /// "verb","pathContains"} slows them. "retryAfter"/"latency" are TimeSpan strings ("00:00:01.5").
+    /// </summary>
     private void AddFault(JsonObject body)
     {
         var verb = body["verb"]?.GetValue<string>();
         var pathContains = body["pathContains"]?.GetValue<string>();
-        if (body["latencyMilliseconds"] is { } latency)
+        if (Duration(body, "latency", "latencyMilliseconds", 1) is { } latency)
         {
-            server.Faults.AddLatency(TimeSpan.FromMilliseconds(latency.GetValue<double>()), verb, pathContains);
+            server.Faults.AddLatency(latency, verb, pathContains);
             return;
         }
 
-        var status = body["status"]?.GetValue<int>() ?? throw Status.BadRequest("status or latencyMilliseconds is required");
-        TimeSpan? retryAfter = body["retryAfterSeconds"] is { } seconds ? TimeSpan.FromSeconds(seconds.GetValue<double>()) : null;
+        var status = body["status"]?.GetValue<int>() ?? throw Status.BadRequest("status or latency is required");
+        var retryAfter = Duration(body, "retryAfter", "retryAfterSeconds", 1000);
         try
         {
             server.Faults.FailNext(body["count"]?.GetValue<int>() ?? 1, verb, pathContains ?? "", status, retryAfter);
@@ -92,6 +96,18 @@ internal sealed class AdminEndpoints(FakeApiServer server, string adminToken)
         {
             throw Status.BadRequest(e.Message);
         }
+    }
+
+    private static TimeSpan? Duration(JsonObject body, string timeSpanField, string numberField, double millisecondsPerUnit)
+    {
+        if (body[timeSpanField]?.GetValue<string>() is { } text)
+        {
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw Status.BadRequest($"{timeSpanField}: \"{text}\" is not a duration like 00:00:01.5");
+        }
+
+        return body[numberField] is { } number ? TimeSpan.FromMilliseconds(number.GetValue<double>() * millisecondsPerUnit) : null;
     }
 
     private JsonArray Requests()

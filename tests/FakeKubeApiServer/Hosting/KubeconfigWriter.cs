@@ -8,7 +8,33 @@ namespace FakeKubeApiServer.Hosting;
 /// </summary>
 internal static class KubeconfigWriter
 {
-    public static string Write(string path, Uri server, string? caPem, string token, string contextName)
+    public static string Write(string path, Uri server, string? caPem, string token, string contextName) =>
+        WriteConfig(path, server, caPem, contextName, $"    token: \"{token}\"");
+
+    public static string Write(string path, Uri server, string? caPem, (string CertPem, string KeyPem) certificate, string contextName) =>
+        WriteConfig(path, server, caPem, contextName,
+            $"    client-certificate-data: {Base64(certificate.CertPem)}\n    client-key-data: {Base64(certificate.KeyPem)}");
+
+    /// <summary>
+    /// The files a Pod's service account mount holds (token, ca.crt, namespace), for testing
+    /// in-cluster configuration: https://kubernetes.io/docs/tasks/run-application/access-api-from-pod/
+    /// </summary>
+    public static string WriteServiceAccountFiles(string directory, string token, string? caPem, string ns)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "token"), token);
+        File.WriteAllText(Path.Combine(directory, "namespace"), ns);
+        if (caPem is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, "ca.crt"), caPem);
+        }
+
+        return directory;
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.ASCII.GetBytes(text));
+
+    private static string WriteConfig(string path, Uri server, string? caPem, string contextName, string credentials)
     {
         var text = new StringBuilder()
             .AppendLine("apiVersion: v1")
@@ -19,13 +45,13 @@ internal static class KubeconfigWriter
             .AppendLine($"    server: {server.GetLeftPart(UriPartial.Authority)}");
         if (caPem is not null)
         {
-            text.AppendLine($"    certificate-authority-data: {Convert.ToBase64String(Encoding.ASCII.GetBytes(caPem))}");
+            text.AppendLine($"    certificate-authority-data: {Base64(caPem)}");
         }
 
         text.AppendLine("users:")
             .AppendLine($"- name: {contextName}")
             .AppendLine("  user:")
-            .AppendLine($"    token: \"{token}\"")
+            .AppendLine(credentials)
             .AppendLine("contexts:")
             .AppendLine($"- name: {contextName}")
             .AppendLine("  context:")

@@ -59,7 +59,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
                     throw Status.BadRequest($"the name of the object ({ObjectShape.Name(body)}) does not match the name on the URL ({info.Name})");
                 }
 
-                await RespondAsync(context, type, 200, store.UpdateObject(type, ns, info.Name!, body, flags));
+                await RespondAsync(context, type, 200, store.UpdateObject(type, ns, info.Name!, body, flags, ManagerOf(context)));
                 break;
             case "patch":
                 await PatchAsync(context, type, ns, info.Name!, flags);
@@ -151,7 +151,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
     private async Task CreateAsync(HttpContext context, ResourceType type, string? ns, WriteFlags flags)
     {
         var body = await ObjectBodyAsync(context, type, ns);
-        var created = store.CreateObject(type, ns, body, flags);
+        var created = store.CreateObject(type, ns, body, flags, ManagerOf(context));
         await RespondAsync(context, type, 201, created);
     }
 
@@ -167,7 +167,7 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
             _ => throw Status.UnsupportedMediaType(mediaType),
         };
         var patch = await JsonIo.ReadBodyAsync(context.Request, context.RequestAborted);
-        var patched = store.PatchObject(type, ns, name, current => apply(current, patch), flags);
+        var patched = store.PatchObject(type, ns, name, current => apply(current, patch), flags, ManagerOf(context));
         await RespondAsync(context, type, 200, patched);
     }
 
@@ -250,6 +250,19 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
         }
 
         return body;
+    }
+
+    /// <summary>The fieldManager parameter, else the user agent's product ("kubectl" of "kubectl/v1.32.4 ..."), as managerOrUserAgent does.</summary>
+    private static string ManagerOf(HttpContext context)
+    {
+        var manager = context.Request.Query["fieldManager"].ToString();
+        if (manager.Length > 0)
+        {
+            return manager;
+        }
+
+        var agent = context.Request.Headers.UserAgent.ToString().Split('/')[0].Trim();
+        return agent.Length > 0 ? agent : "unknown";
     }
 
     private async Task RespondAsync(HttpContext context, ResourceType type, int status, JsonObject obj)

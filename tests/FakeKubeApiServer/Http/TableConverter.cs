@@ -30,7 +30,7 @@ internal static class TableConverter
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            var row = new JsonObject { ["cells"] = new JsonArray(Cells(type, obj, now).ToArray()) };
+            var row = new JsonObject { ["cells"] = new JsonArray(Cells(type, obj, now)) };
             row["object"] = includeObject switch
             {
                 "None" => null,
@@ -63,10 +63,11 @@ internal static class TableConverter
         "serviceaccounts" => [("Name", "string", "name"), ("Secrets", "string", ""), ("Age", "string", "")],
         "pods" => [("Name", "string", "name"), ("Ready", "string", ""), ("Status", "string", ""), ("Restarts", "string", ""), ("Age", "string", "")],
         "leases" => [("Name", "string", "name"), ("Holder", "string", ""), ("Age", "string", "")],
+        "events" => [("Last Seen", "string", ""), ("Type", "string", ""), ("Reason", "string", ""), ("Object", "string", ""), ("Message", "string", "")],
         _ => DefaultColumns,
     };
 
-    private static IEnumerable<JsonNode?> Cells(ResourceType type, JsonObject obj, DateTimeOffset now)
+    private static JsonNode?[] Cells(ResourceType type, JsonObject obj, DateTimeOffset now)
     {
         var name = ObjectShape.Name(obj);
         var created = obj["metadata"]?["creationTimestamp"]?.GetValue<string>();
@@ -80,8 +81,22 @@ internal static class TableConverter
             "serviceaccounts" => [name, Count("secrets"), age],
             "pods" => [name, $"0/{(obj["spec"]?["containers"] as JsonArray)?.Count ?? 0}", obj["status"]?["phase"]?.DeepClone() ?? "Pending", "0", age],
             "leases" => [name, obj["spec"]?["holderIdentity"]?.DeepClone() ?? "", age],
+            "events" => EventCells(obj, now),
             _ => [name, created],
         };
+    }
+
+    /// <summary>
+    /// printEvent: last seen from lastTimestamp, series or eventTime; the object as kind/name.
+    /// Field names of both views (core v1 and events.k8s.io/v1) are read.
+    /// </summary>
+    private static JsonNode?[] EventCells(JsonObject e, DateTimeOffset now)
+    {
+        string? Text(params string[] fields) => fields.Select(f => e[f]?.GetValue<string>()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        var regarding = e["involvedObject"] ?? e["regarding"];
+        var lastSeen = Text("lastTimestamp", "deprecatedLastTimestamp") ?? e["series"]?["lastObservedTime"]?.GetValue<string>() ?? Text("eventTime");
+        var target = $"{regarding?["kind"]?.GetValue<string>().ToLowerInvariant()}/{regarding?["name"]?.GetValue<string>()}";
+        return [Age(lastSeen, now), Text("type") ?? "", Text("reason") ?? "", target, Text("message", "note") ?? ""];
     }
 
     /// <summary>k8s.io/apimachinery/pkg/util/duration.HumanDuration.</summary>

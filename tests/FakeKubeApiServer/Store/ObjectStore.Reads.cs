@@ -9,8 +9,9 @@ namespace FakeKubeApiServer;
 /// <summary>Lists (with consistent pagination) and watches (with history replay and bookmarks).</summary>
 public sealed partial class ObjectStore
 {
-    internal ListResult ListObjects(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, int? limit, string? continueToken)
+    internal ListResult ListObjects(ResourceType view, string? ns, LabelSelector labels, FieldSelector fields, int? limit, string? continueToken)
     {
+        var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
             var token = string.IsNullOrEmpty(continueToken) ? null : ContinueToken.Decode(continueToken);
@@ -37,7 +38,7 @@ public sealed partial class ObjectStore
                 remaining = labels.IsEmpty && fields.IsEmpty ? matching.Count - page.Count : null;
             }
 
-            return new ListResult(page.Select(p => ObjectShape.Canonical(type, p.Value)).ToList(), listRv, next, remaining);
+            return new ListResult(page.Select(p => StorageMapping.View(view, p.Value)).ToList(), listRv, next, remaining);
         }
     }
 
@@ -53,7 +54,7 @@ public sealed partial class ObjectStore
         {
             if (sendInitialEvents || string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
             {
-                foreach (var obj in _objects[type].Values.Where(subscription.Matches))
+                foreach (var obj in _objects[StorageMapping.StorageOf(type)].Values.Where(subscription.Matches))
                 {
                     subscription.Enqueue("ADDED", obj);
                 }

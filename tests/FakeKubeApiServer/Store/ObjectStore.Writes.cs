@@ -13,9 +13,13 @@ public sealed partial class ObjectStore
 
     private static readonly string[] UndeletableNamespaces = ["default", "kube-system", "kube-public"];
 
-    internal JsonObject CreateObject(ResourceType type, string? ns, JsonObject body, WriteFlags flags)
+    /// <summary>The field manager of writes made through <see cref="ObjectStore"/>'s public methods.</summary>
+    internal const string DirectManager = "fake-apiserver-store";
+
+    internal JsonObject CreateObject(ResourceType view, string? ns, JsonObject body, WriteFlags flags, string manager = DirectManager)
     {
-        var obj = (JsonObject)body.DeepClone();
+        var type = StorageMapping.StorageOf(view);
+        var obj = StorageMapping.ToStorage(view, (JsonObject)body.DeepClone());
         var metadata = ObjectShape.Metadata(obj);
         obj["kind"] = type.Kind;
         obj["apiVersion"] = type.ApiVersion;
@@ -53,7 +57,7 @@ public sealed partial class ObjectStore
             var key = ObjectShape.Key(ns, name);
             if (_objects[type].ContainsKey(key))
             {
-                throw Status.AlreadyExists(type, name);
+                throw Status.AlreadyExists(view, name);
             }
 
             foreach (var field in ServerOwnedMetadata)
@@ -69,9 +73,11 @@ public sealed partial class ObjectStore
                 metadata["generation"] = 1;
             }
 
+            ManagedFields.Stamp(type, obj, null, manager, Now());
+
             if (flags.HasFlag(WriteFlags.DryRun))
             {
-                return ObjectShape.Canonical(type, obj);
+                return StorageMapping.View(view, obj);
             }
 
             metadata["resourceVersion"] = NextResourceVersion();
@@ -81,39 +87,42 @@ public sealed partial class ObjectStore
             if (type == ResourceCatalog.Namespaces)
             {
                 // The serviceaccount controller gives every namespace a "default" ServiceAccount.
-                CreateObject(ResourceCatalog.ServiceAccounts, name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, WriteFlags.Seed);
+                CreateObject(ResourceCatalog.ServiceAccounts, name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, WriteFlags.Seed, "kube-controller-manager");
             }
 
-            return ObjectShape.Canonical(type, stored);
+            return StorageMapping.View(view, stored);
         }
     }
 
-    internal JsonObject UpdateObject(ResourceType type, string? ns, string name, JsonObject body, WriteFlags flags)
+    internal JsonObject UpdateObject(ResourceType view, string? ns, string name, JsonObject body, WriteFlags flags, string manager = DirectManager)
     {
+        var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
-            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(type, name);
-            return ApplyUpdate(type, current, (JsonObject)body.DeepClone(), flags);
+            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
+            return StorageMapping.View(view, ApplyUpdate(type, current, StorageMapping.ToStorage(view, (JsonObject)body.DeepClone()), flags, manager));
         }
     }
 
     /// <summary>Applies <paramref name="patch"/> to a copy of the current object, then updates.</summary>
-    internal JsonObject PatchObject(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, WriteFlags flags)
+    internal JsonObject PatchObject(ResourceType view, string? ns, string name, Func<JsonObject, JsonObject> patch, WriteFlags flags, string manager = DirectManager)
     {
+        var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
-            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(type, name);
-            var patched = patch((JsonObject)current.DeepClone());
-            return ApplyUpdate(type, current, patched, flags);
+            var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
+            var patched = StorageMapping.ToStorage(view, patch(StorageMapping.View(view, current)));
+            return StorageMapping.View(view, ApplyUpdate(type, current, patched, flags, manager));
         }
     }
 
-    internal JsonObject DeleteObject(ResourceType type, string? ns, string name, string? uidPrecondition, string? rvPrecondition, WriteFlags flags)
+    internal JsonObject DeleteObject(ResourceType view, string? ns, string name, string? uidPrecondition, string? rvPrecondition, WriteFlags flags)
     {
+        var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
             var key = ObjectShape.Key(ns, name);
-            var current = _objects[type].TryGetValue(key, out var found) ? found : throw Status.NotFound(type, name);
+            var current = _objects[type].TryGetValue(key, out var found) ? found : throw Status.NotFound(view, name);
             if (uidPrecondition is not null && uidPrecondition != ObjectShape.Uid(current))
             {
                 throw Status.Conflict(type, name, $"Precondition failed: UID in precondition: {uidPrecondition}, UID in object meta: {ObjectShape.Uid(current)}");
@@ -131,12 +140,12 @@ public sealed partial class ObjectStore
 
             if (flags.HasFlag(WriteFlags.DryRun))
             {
-                return ObjectShape.Canonical(type, current);
+                return StorageMapping.View(view, current);
             }
 
             if (current["metadata"]?["finalizers"] is JsonArray { Count: > 0 })
             {
-                return MarkForDeletion(type, current);
+                return StorageMapping.View(view, MarkForDeletion(type, current));
             }
 
             if (type == ResourceCatalog.Namespaces)
@@ -152,7 +161,7 @@ public sealed partial class ObjectStore
                 }
             }
 
-            return ObjectShape.Canonical(type, Remove(type, key));
+            return StorageMapping.View(view, Remove(type, key));
         }
     }
 
@@ -161,7 +170,7 @@ public sealed partial class ObjectStore
     /// fields carried over, defaulting, validation, generation, and a no-op when nothing changed
     /// (the real store skips the write, so no new resourceVersion and no watch event).
     /// </summary>
-    private JsonObject ApplyUpdate(ResourceType type, JsonObject current, JsonObject updated, WriteFlags flags)
+    private JsonObject ApplyUpdate(ResourceType type, JsonObject current, JsonObject updated, WriteFlags flags, string manager)
     {
         var name = ObjectShape.Name(current)!;
         var metadata = ObjectShape.Metadata(updated);
@@ -199,10 +208,24 @@ public sealed partial class ObjectStore
             metadata["generation"] = (currentMetadata["generation"]?.GetValue<long>() ?? 0) + 1;
         }
 
-        var candidate = ObjectShape.Canonical(type, updated);
-        if (JsonNode.DeepEquals(candidate, current) || flags.HasFlag(WriteFlags.DryRun))
+        // managedFields are the server's: what the client sent there is replaced by the record
+        // kept so far, and a write that changes nothing else does not touch it either.
+        metadata.Remove("managedFields");
+        if (currentMetadata["managedFields"] is { } managedFields)
         {
-            return ObjectShape.Canonical(type, flags.HasFlag(WriteFlags.DryRun) ? candidate : current);
+            metadata["managedFields"] = managedFields.DeepClone();
+        }
+
+        var candidate = ObjectShape.Canonical(type, updated);
+        if (JsonNode.DeepEquals(candidate, current))
+        {
+            return ObjectShape.Canonical(type, current);
+        }
+
+        ManagedFields.Stamp(type, candidate, currentMetadata["managedFields"] as JsonArray, manager, Now());
+        if (flags.HasFlag(WriteFlags.DryRun))
+        {
+            return ObjectShape.Canonical(type, candidate);
         }
 
         var key = ObjectShape.Key(ObjectShape.Namespace(current), name);

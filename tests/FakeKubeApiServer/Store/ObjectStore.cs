@@ -68,7 +68,7 @@ public sealed partial class ObjectStore
         var type = TypeOf(apiVersion, resource);
         lock (_gate)
         {
-            return _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var obj) ? ObjectShape.Canonical(type, obj) : null;
+            return _objects[StorageMapping.StorageOf(type)].TryGetValue(ObjectShape.Key(ns, name), out var obj) ? StorageMapping.View(type, obj) : null;
         }
     }
 
@@ -90,7 +90,7 @@ public sealed partial class ObjectStore
         var type = TypeOf(apiVersion, resource);
         lock (_gate)
         {
-            return _objects[type].ContainsKey(ObjectShape.Key(ns, name))
+            return _objects[StorageMapping.StorageOf(type)].ContainsKey(ObjectShape.Key(ns, name))
                 ? DeleteObject(type, ns, name, null, null, WriteFlags.Seed)
                 : null;
         }
@@ -100,8 +100,8 @@ public sealed partial class ObjectStore
     {
         lock (_gate)
         {
-            return _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var obj)
-                ? ObjectShape.Canonical(type, obj)
+            return _objects[StorageMapping.StorageOf(type)].TryGetValue(ObjectShape.Key(ns, name), out var obj)
+                ? StorageMapping.View(type, obj)
                 : throw Status.NotFound(type, name);
         }
     }
@@ -110,7 +110,7 @@ public sealed partial class ObjectStore
     {
         lock (_gate)
         {
-            return _objects[type].ContainsKey(ObjectShape.Key(ns, name));
+            return _objects[StorageMapping.StorageOf(type)].ContainsKey(ObjectShape.Key(ns, name));
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed class WatchSubscription
     /// </summary>
     public void Offer(HistoryEntry entry)
     {
-        if (entry.Type != Type)
+        if (entry.Type != StorageMapping.StorageOf(Type))
         {
             return;
         }
@@ -69,8 +69,9 @@ internal sealed class WatchSubscription
         }
     }
 
+    /// <summary>Queues an event; stored objects are shown as this watch's resource shows them.</summary>
     public void Enqueue(string type, JsonObject obj) =>
-        _events.Writer.TryWrite(new WatchEvent(type, ObjectShape.Canonical(Type, obj)));
+        _events.Writer.TryWrite(new WatchEvent(type, type == "BOOKMARK" ? obj : StorageMapping.View(Type, obj)));
 
     /// <summary>Ends the stream after the queued events: the client sees a clean close.</summary>
     public void Close() => _events.Writer.TryComplete();

@@ -11,6 +11,7 @@ public sealed class SettingsValidationTests
         { "Admission:MaxRequestBodyBytes", "10", "Admission:MaxRequestBodyBytes" },
         { "Admission:MaxRequestBodyBytes", "lots", "Admission:MaxRequestBodyBytes" },
         { "Tls:Mode", "Sometimes", "Tls:Mode" },
+        { "Injection:Mode", "Sometimes", "Injection:Mode" },
         { "Tls:Mode", "Files", "Tls:CertFile and Tls:KeyFile" },
         { "Tls:ReloadInterval", "00:00:00.1", "Tls:ReloadInterval" },
         { "Tls:CertFile", "/nonexistent/tls.crt", "Tls:CertFile and Tls:KeyFile" },

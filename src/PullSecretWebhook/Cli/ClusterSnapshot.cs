@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PullSecretWebhook.Kube;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Config;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Cli;
+
+/// <summary>What one namespace gets, from one-shot reads (no informers): the namespace, every exported Secret of the
+/// cluster and the namespace's target, judged with the reconciler's own <see cref="SourceAnalyzer"/>,
+/// <see cref="DesiredTargetCalculator"/> and <see cref="TargetAssessment"/>.</summary>
+internal sealed record ClusterSnapshot(Namespace Namespace, IReadOnlyList<Secret> Exported, IReadOnlyList<SourceAnalysis> Sources, DesiredTarget Desired, Secret? Target, TargetState State)
+{
+    public static async Task<ClusterSnapshot> LoadAsync(CliContext context, string? kubeconfig, string? kubeContext, ClusterSettings settings, string namespaceName, CancellationToken cancellationToken)
+    {
+        if (kubeconfig is not null && !File.Exists(kubeconfig))
+        {
+            throw new CliException($"--kubeconfig: file {kubeconfig} does not exist");
+        }
+
+        KubeConnectionState state;
+        try
+        {
+            state = new KubeConfigLoader(context.Environment, TimeProvider.System).Load(kubeconfig, kubeContext);
+        }
+        catch (KubeConfigException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+
+        if (!state.IsConnected)
+        {
+            throw new CliException($"no Kubernetes cluster configured ({state.Description}); use --kubeconfig or set KUBECONFIG");
+        }
+
+        // A command line answers or fails quickly: few retries, a short timeout.
+        var options = new KubeOptions { MaxRetries = 1, Timeout = TimeSpan.FromSeconds(15) };
+        using var client = new KubeClient(state.Config, options, TimeProvider.System, NullLogger<KubeClient>.Instance);
+        var ns = await client.GetAsync(KubeResources.Namespaces, namespaceName, cancellationToken: cancellationToken)
+            ?? throw new CliException($"namespace \"{namespaceName}\" not found");
+        var exported = await client.ListAllAsync(KubeResources.Secrets, options: new ListOptions { LabelSelector = $"{WellKnown.ExportLabel}=true" }, cancellationToken: cancellationToken);
+        var target = await client.GetAsync(KubeResources.Secrets, settings.SecretName, namespaceName, cancellationToken);
+
+        var sources = exported.Items
+            .OrderBy(s => $"{s.Metadata.Namespace}/{s.Metadata.Name}", StringComparer.Ordinal)
+            .ToList();
+        var analyses = sources.Select(settings.Analyzer.Analyze).ToList();
+        var desired = settings.Calculator.Calculate(ns, analyses);
+        return new ClusterSnapshot(ns, sources, analyses, desired, target, TargetAssessment.Assess(desired, target));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using PullSecretWebhook.Credentials;
+using PullSecretWebhook.Kube.Models;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>Per namespace, the kubelet's keyring over the credentials exported to it, computed from the caches
+/// exactly as the reconciler computes the target (<see cref="DesiredTargetCalculator"/>), for
+/// <c>Injection:Mode=MatchingRegistries</c>. Cached per namespace and reused while the namespace object and the
+/// exported Secrets are the very objects it was computed from (an informer replaces an object on every change), so
+/// the admission path normally costs a snapshot of the sources and a dictionary lookup.</summary>
+internal sealed class ExportedKeyrings(ClusterCaches caches, SourceAnalyzer analyzer, DesiredTargetCalculator calculator)
+{
+    private readonly ConcurrentDictionary<string, Computed> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Null when unknown: the caches have not synced, or the namespace has not been seen yet.</summary>
+    public RegistryKeyring? For(string namespaceName)
+    {
+        if (!caches.Namespaces.HasSynced || !caches.Sources.HasSynced || !caches.Namespaces.TryGet(null, namespaceName, out var ns))
+        {
+            return null;
+        }
+
+        var sources = caches.Sources.List();
+        if (_cache.TryGetValue(namespaceName, out var computed) && computed.IsFor(ns, sources))
+        {
+            return computed.Keyring;
+        }
+
+        var desired = calculator.Calculate(ns, sources.Select(analyzer.Analyze));
+        var keyring = desired.Merge is { } merge ? new RegistryKeyring(merge.Entries) : RegistryKeyring.Empty;
+        _cache[namespaceName] = new Computed(ns, new HashSet<Secret>(sources, ReferenceEqualityComparer.Instance), keyring);
+        if (_cache.Count > caches.Namespaces.Count + 64)
+        {
+            // Namespaces come and go: drop entries of those no longer cached.
+            foreach (var name in _cache.Keys)
+            {
+                if (!caches.Namespaces.TryGet(null, name, out _))
+                {
+                    _cache.TryRemove(name, out _);
+                }
+            }
+        }
+
+        return keyring;
+    }
+
+    private sealed record Computed(Namespace Namespace, HashSet<Secret> Sources, RegistryKeyring Keyring)
+    {
+        public bool IsFor(Namespace ns, IReadOnlyList<Secret> sources)
+        {
+            if (!ReferenceEquals(ns, Namespace) || sources.Count != Sources.Count)
+            {
+                return false;
+            }
+
+            foreach (var source in sources)
+            {
+                if (!Sources.Contains(source))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

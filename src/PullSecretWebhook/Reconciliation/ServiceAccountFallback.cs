@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube.Watching;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>The optional ServiceAccount fallback (<c>ServiceAccounts:Mode</c>). It adds only our entry, by strategic
+/// merge (<c>imagePullSecrets</c> merges by name, so other entries are untouched), and marks the account with an
+/// annotation saying it did; when the namespace leaves the selection it removes only an entry it added, with a JSON
+/// Patch whose <c>test</c> operation makes the removal fail rather than remove anything else if the list moved.</summary>
+internal sealed class ServiceAccountFallback
+{
+    /// <summary>Present on a ServiceAccount whose target entry was added by us (value: the Secret name).</summary>
+    public const string AddedAnnotation = WellKnown.Prefix + "added-image-pull-secret";
+
+    private readonly KubeClient _client;
+    private readonly ReconcilerMetrics _metrics;
+    private readonly string _target;
+
+    public ServiceAccountFallback(KubeInformerFactory informers, KubeClient client, IOptions<ServiceAccountOptions> options, IOptions<TargetOptions> target, ReconcilerMetrics metrics)
+    {
+        _client = client;
+        _metrics = metrics;
+        _target = target.Value.SecretName;
+        Mode = options.Value.Mode;
+        Accounts = Mode == ServiceAccountMode.Off
+            ? null
+            : informers.Create(KubeResources.ServiceAccounts, new InformerOptions { FieldSelector = Mode == ServiceAccountMode.Default ? "metadata.name=default" : null });
+    }
+
+    public ServiceAccountMode Mode { get; }
+
+    /// <summary>Null when the mode is Off: then nothing is watched.</summary>
+    public Informer<ServiceAccount>? Accounts { get; }
+
+    public async Task ReconcileAsync(string ns, bool wanted, CancellationToken cancellationToken)
+    {
+        if (Accounts is null)
+        {
+            return;
+        }
+
+        foreach (var account in Accounts.ByNamespace(ns))
+        {
+            var hasEntry = account.ImagePullSecrets?.Any(r => r.Name == _target) == true;
+            var addedByUs = account.Metadata.Annotations?.GetValueOrDefault(AddedAnnotation) == _target;
+            if (wanted && !hasEntry)
+            {
+                await AddAsync(account, cancellationToken);
+            }
+            else if (!wanted && hasEntry && addedByUs)
+            {
+                await RemoveAsync(account, cancellationToken);
+            }
+        }
+    }
+
+    private async Task AddAsync(ServiceAccount account, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [AddedAnnotation] = _target } },
+            ["imagePullSecrets"] = new JsonArray(new JsonObject { ["name"] = _target }),
+        };
+        await PatchAsync(account, PatchType.StrategicMerge, patch, cancellationToken);
+    }
+
+    private async Task RemoveAsync(ServiceAccount account, CancellationToken cancellationToken)
+    {
+        var index = account.ImagePullSecrets!.FindIndex(r => r.Name == _target);
+        var patch = new JsonArray(
+            new JsonObject { ["op"] = "test", ["path"] = $"/imagePullSecrets/{index}/name", ["value"] = _target },
+            new JsonObject { ["op"] = "remove", ["path"] = $"/imagePullSecrets/{index}" },
+            new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/annotations/{AddedAnnotation.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}" });
+        await PatchAsync(account, PatchType.Json, patch, cancellationToken);
+    }
+
+    private async Task PatchAsync(ServiceAccount account, PatchType type, JsonNode patch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.PatchAsync(KubeResources.ServiceAccounts, account.Metadata.Name!, account.Metadata.Namespace, type, patch, cancellationToken);
+            _metrics.Wrote("patch", "serviceaccounts");
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            _metrics.ApiError("patch", "serviceaccounts");
+            throw;
+        }
+    }
+}
