@@ -16,7 +16,9 @@ public sealed class RbacTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await File.WriteAllTextAsync(_manifests, await RepositoryFiles.KustomizeTextAsync("deploy/overlays/self-managed"));
+        // The default install plus the optional ServiceAccount fallback: the one test below runs without the fallback
+        // and proves the default needs nothing more, the other with it.
+        await File.WriteAllTextAsync(_manifests, await RepositoryFiles.KustomizeWithComponentsAsync("deploy/overlays/self-managed", "deploy/components/serviceaccount-fallback"));
         var options = new FakeApiServerOptions();
         options.RbacYamlFiles.Add(_manifests);
         options.Tokens[Token] = $"system:serviceaccount:{OwnNamespace}:pullsecret-webhook";
@@ -55,10 +57,27 @@ public sealed class RbacTests : IAsyncLifetime
         Assert.True(forbidden.Count == 0, string.Join("\n", forbidden));
         Assert.Contains(_cluster.Fake.Requests.Snapshot(), e => e.User == $"system:serviceaccount:{OwnNamespace}:pullsecret-webhook" && e.Verb == "update" && e.Resource == "secrets");
 
+        Assert.DoesNotContain(_cluster.Fake.Requests.Snapshot(), e => e.Resource == "serviceaccounts");
+
         // The check above can fail: a call outside the Roles is a 403 in the same log.
         using var client = _cluster.Fake.CreateHttpClient(Token);
         using var response = await client.GetAsync(new Uri("/api/v1/namespaces/kube-system/configmaps", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains(_cluster.Fake.Requests.Snapshot(), e => e.Status == (int)HttpStatusCode.Forbidden && e.Resource == "configmaps");
+    }
+
+    [Fact]
+    public async Task ServiceAccountFallback_WithItsComponent_PatchesWithoutAForbiddenCall()
+    {
+        _cluster.CreateNamespace("team-a");
+        _cluster.PutSource("harbor", ReconcilerHarness.DockerConfig(("harbor.example.com", "robot", "pw")), ns: OwnNamespace);
+        _cluster.StartServer(new() { ["POD_NAMESPACE"] = OwnNamespace, ["Tls:Mode"] = "SelfManaged", ["Registration:Enabled"] = "true", ["ServiceAccounts:Mode"] = "Default" }, token: Token);
+
+        await Eventually.WaitUntilAsync(
+            () => _cluster.Fake.Store.Get("v1", "serviceaccounts", "team-a", "default")?["imagePullSecrets"]?.AsArray().Any(r => (string?)r!["name"] == "pullsecret-webhook") == true,
+            "the default ServiceAccount references the target");
+
+        var forbidden = _cluster.Fake.Requests.Snapshot().Where(e => e.Status == (int)HttpStatusCode.Forbidden).ToList();
+        Assert.True(forbidden.Count == 0, string.Join("\n", forbidden));
     }
 }

@@ -66,6 +66,27 @@ internal static class RepositoryFiles
         return stdout;
     }
 
+    /// <summary><c>kubectl kustomize</c> of an overlay with extra components from deploy/components, through a scratch
+    /// kustomization (kustomize wants relative paths between kustomizations).</summary>
+    public static async Task<string> KustomizeWithComponentsAsync(string overlay, params string[] components)
+    {
+        var scratch = Directory.CreateTempSubdirectory("psw-kustomize-").FullName;
+        try
+        {
+            string Relative(string path) => Path.GetRelativePath(scratch, PathOf(path)).Replace('\\', '/');
+            await File.WriteAllTextAsync(Path.Combine(scratch, "kustomization.yaml"),
+                $"resources: [{Relative(overlay)}]\ncomponents: [{string.Join(", ", components.Select(Relative))}]\n");
+            var (exitCode, stdout, stderr) = await RunAsync("kubectl", ["kustomize", scratch],
+                installHint: "the deploy/ tests need kubectl with kustomize (Debian: apt-get install kubernetes-client; CI installs it)");
+            Assert.True(exitCode == 0, $"kubectl kustomize {overlay} with {string.Join(", ", components)} failed: {stderr}");
+            return stdout;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
