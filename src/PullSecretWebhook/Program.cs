@@ -1,5 +1,6 @@
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
 using PullSecretWebhook.Reconciliation;
@@ -17,6 +18,8 @@ builder.Services
 builder.AddTls();                           // Kestrel HTTPS, serving certificate from files or generated
 
 var app = builder.Build();
+
+app.UseJsonStatusCodes();                   // 404/405 from routing get the same JSON error body as every 4xx
 
 app.MapAdmission();                         // POST /mutate
 app.MapReconciliation();                    // GET /status
