@@ -16,6 +16,7 @@ builder.Services
     .AddAdmission()                         // POST /mutate: transport + PodMutator
     .AddObservability();                    // metrics instruments and the Prometheus exporter
 builder.AddTls();                           // Kestrel HTTPS, serving certificate from files or generated
+builder.AddKestrelLimits();                 // Kestrel timeouts, data rates, connection and HTTP/2 limits (Limits:*)
 
 var app = builder.Build();
 
