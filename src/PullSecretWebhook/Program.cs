@@ -25,8 +25,11 @@ builder.Services
     .AddObservability()                     // metrics instruments and the Prometheus exporter
     .AddGracefulShutdown();                 // SIGTERM: /readyz 503, drain (Shutdown:DrainDelay), bounded stop
 builder.AddTls();                           // Kestrel HTTPS, serving certificate from files or generated
+builder.AddKestrelLimits();                 // Kestrel timeouts, data rates, connection and HTTP/2 limits (Limits:*)
 
 var app = builder.Build();
+
+app.UseJsonStatusCodes();                   // 404/405 from routing get the same JSON error body as every 4xx
 
 app.MapAdmission();                         // POST /mutate
 app.MapReconciliation();                    // GET /status

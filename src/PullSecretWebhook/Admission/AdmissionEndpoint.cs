@@ -85,6 +85,13 @@ internal sealed class AdmissionEndpoint(
 
         using (document)
         {
+            if (!JsonStrings.AreWellFormed(body, DocumentOptions.MaxDepth))
+            {
+                await RejectAsync(context, StatusCodes.Status400BadRequest, "BadRequest",
+                    "the body is not valid JSON: a string holds bytes that are not UTF-8 or an unpaired surrogate escape");
+                return;
+            }
+
             if (!AdmissionReviewReader.TryRead(document.RootElement, out var apiVersion, out var admission, out var problem))
             {
                 await RejectAsync(context, StatusCodes.Status400BadRequest, "BadRequest", problem);

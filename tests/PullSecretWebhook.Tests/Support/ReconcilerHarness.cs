@@ -27,7 +27,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
     }
 
     /// <summary>Starts a server (a replica) connected to the fake; <paramref name="token"/> picks its identity there.</summary>
-    public WebhookFactory StartServer(Dictionary<string, string?>? settings = null, string? token = null, TimeProvider? time = null)
+    public WebhookFactory StartServer(Dictionary<string, string?>? settings = null, string? token = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         var kubeconfig = Fake.WriteKubeconfig(Path.Combine(_directory.Path, $"kubeconfig-{Guid.NewGuid():N}"), token);
         var all = new Dictionary<string, string?>
@@ -47,7 +47,15 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new WebhookFactory(all, services: time is null ? null : s => s.AddSingleton<TimeProvider>(time));
+        var factory = new WebhookFactory(all, services: s =>
+        {
+            if (time is not null)
+            {
+                s.AddSingleton(time);
+            }
+
+            services?.Invoke(s);
+        });
         _servers.Add(factory);
         _ = factory.Server; // start the host (and its reconciler) now
         return factory;

@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PullSecretWebhook.Tests.Kube.Support;
+using PullSecretWebhook.Tests.Support;
+
+namespace PullSecretWebhook.Tests.Hardening;
+
+/// <summary>Credentials never appear in logs (at Debug), metrics, <c>/status</c>, Events or error bodies, and are
+/// never written to disk (CONTRACT.md §4): a full run with distinctive passwords, auth values and tokens — valid,
+/// colliding, invalid, exported from the wrong namespace, in a conflicting Secret, inside Pods sent to the webhook —
+/// then a search of everything the server produced.</summary>
+public sealed class SecretHygieneTests
+{
+    private static readonly string Run = Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task FullRun_AtDebug_NoPasswordAuthOrTokenAppearsInAnythingTheServerWrote()
+    {
+        var startedAt = DateTime.UtcNow;
+        var secrets = new List<string>();
+        string Secret(string what)
+        {
+            var value = $"{what}-{Run}-{secrets.Count}";
+            secrets.Add(value);
+            return value;
+        }
+
+        await using var cluster = await ReconcilerHarness.StartAsync();
+        cluster.CreateNamespace("team-a");
+        cluster.CreateNamespace("team-b", new() { ["env"] = "prod" });
+        cluster.CreateNamespace("team-c");
+        cluster.CreateNamespace("tenant");
+
+        // Valid sources that collide on one registry; every credential field of the format is used.
+        cluster.PutSource("harbor", Config(("harbor.example.com", "robot", Secret("pw-harbor")), ("shared.example.com", "robot", Secret("pw-shared-1")), Secret("identity"), Secret("registrytoken")));
+        cluster.PutSource("ghcr", Config(("ghcr.io", "bot", Secret("pw-ghcr")), ("shared.example.com", "bot", Secret("pw-shared-2")), null, null));
+        // Invalid sources: a bad base64 auth whose text is itself secret, JSON that is not a config, a legacy key.
+        var badAuth = Secret("notbase64!");
+        cluster.PutSource("broken-auth", $"{{\"auths\":{{\"bad.example.com\":{{\"auth\":\"{badAuth}\",\"password\":\"{Secret("pw-broken")}\"}}}}}}");
+        cluster.PutSource("broken-json", $"{{\"auths\":[\"{Secret("pw-in-array")}\"");
+        cluster.PutSource("broken-type", Config(("legacy.example.com", "u", Secret("pw-legacy")), null, null), type: "Opaque");
+        // A tenant exporting from a namespace that is not a source.
+        cluster.PutSource("pushed", Config(("evil.example.com", "tenant", Secret("pw-tenant")), null, null), ns: "tenant");
+        // Someone else's Secret with the target name.
+        cluster.PutSecret("team-c", ReconcilerHarness.Target, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = ReconcilerHarness.Target, ["namespace"] = "team-c" },
+            ["type"] = "kubernetes.io/dockerconfigjson",
+            ["data"] = new JsonObject { [".dockerconfigjson"] = Base64(Config(("their.example.com", "them", Secret("pw-theirs")), null, null)) },
+        });
+
+        var logs = new CapturingLoggerProvider();
+        var server = cluster.StartServer(
+            new() { ["Logging:LogLevel:Default"] = "Debug", ["Logging:LogLevel:Microsoft"] = "Debug", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug" },
+            services: s => s.AddLogging(l => l.AddProvider(logs)));
+        await cluster.WaitForRegistriesAsync("team-a", "ghcr.io", "harbor.example.com", "shared.example.com");
+        await Eventually.WaitUntilAsync(() => AllEvents(cluster).Any(e => e.Contains("TargetConflict", StringComparison.Ordinal)), "the conflict is reported");
+        await Eventually.WaitUntilAsync(() => AllEvents(cluster).Any(e => e.Contains("RegistryCollision", StringComparison.Ordinal)), "the collision is reported");
+
+        // Rotate a password, so that update paths log too, and drive the webhook with secrets inside Pods and bad bodies.
+        cluster.PutSource("ghcr", Config(("ghcr.io", "bot", Secret("pw-ghcr-rotated")), null, null));
+        await Eventually.WaitUntilAsync(() => Decoded(cluster, "team-a").Contains(secrets[^1], StringComparison.Ordinal), "the rotated password is synced");
+        using var client = server.CreateClient();
+        var bodies = new StringBuilder();
+        foreach (var body in WebhookBodies(Secret("pw-in-pod"), Secret("pw-in-bad-body")))
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync(new Uri("/mutate", UriKind.Relative), content);
+            bodies.AppendLine(await response.Content.ReadAsStringAsync());
+        }
+
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var status = await client.GetStringAsync(new Uri("/status", UriKind.Relative));
+        var logText = string.Join('\n', logs.Entries.Select(e => e.AllText));
+        var events = string.Join('\n', AllEvents(cluster));
+
+        // Every form a credential could leak in: as written, its auth value, the whole payload as stored.
+        var forbidden = secrets
+            .Concat(secrets.Select(s => Convert.ToBase64String(Encoding.UTF8.GetBytes(s))))
+            .Concat(secrets.SelectMany(s => new[] { $"robot:{s}", $"bot:{s}" }).Select(s => Convert.ToBase64String(Encoding.UTF8.GetBytes(s))))
+            .Concat(cluster.Fake.Store.List("v1", "secrets").Select(s => (string?)s["data"]?[".dockerconfigjson"]).OfType<string>())
+            .ToList();
+        Assert.True(logs.Entries.Count(e => e.Level == LogLevel.Debug) > 10, "the run did not log at Debug");
+        foreach (var (name, text) in new[] { ("logs", logText), ("metrics", metrics), ("status", status), ("events", events), ("error bodies", bodies.ToString()) })
+        {
+            var leaked = forbidden.FirstOrDefault(f => text.Contains(f, StringComparison.Ordinal));
+            Assert.True(leaked is null, $"{name} contain a credential ({leaked})");
+        }
+
+        AssertNothingOnDisk(forbidden, startedAt);
+    }
+
+    /// <summary>Every file written since the start under the temp directory, the isolated HOME and the server's
+    /// directories, searched for credentials. Other tests write there concurrently; none of them know these values.</summary>
+    private static void AssertNothingOnDisk(IReadOnlyList<string> forbidden, DateTime since)
+    {
+        var roots = new[] { Path.GetTempPath(), AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) };
+        var scanned = 0;
+        foreach (var file in roots.Where(Directory.Exists).SelectMany(RecentFiles(since)).Distinct(StringComparer.Ordinal))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            scanned++;
+            var leaked = forbidden.FirstOrDefault(f => text.Contains(f, StringComparison.Ordinal));
+            Assert.True(leaked is null, $"{file} contains a credential ({leaked})");
+        }
+
+        Assert.True(scanned > 0, "no file written during the run was scanned");
+    }
+
+    private static Func<string, IEnumerable<string>> RecentFiles(DateTime since) => root =>
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 6 };
+        return Directory.EnumerateFiles(root, "*", options).Where(f =>
+        {
+            try
+            {
+                var info = new FileInfo(f);
+                // Sockets and FIFOs (diagnostic ports in the temp directory) have no length, and opening a FIFO
+                // would block: only regular files with content are read.
+                return info.LastWriteTimeUtc >= since && info.Length is > 0 and < 64 * 1024 * 1024;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+    };
+
+    private static IEnumerable<string> WebhookBodies(string inPod, string inBadBody)
+    {
+        var review = Reviews.PodCreate(ns: "team-a", annotations: new JsonObject { ["note"] = inPod });
+        review["request"]!["object"]!["spec"]!["containers"]![0]!["env"] = new JsonArray(new JsonObject { ["name"] = "PASSWORD", ["value"] = inPod });
+        yield return review.ToJsonString();
+        yield return $"{{\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{{\"uid\":\"{inBadBody}\"";
+        yield return $"{{\"apiVersion\":\"{inBadBody}\",\"request\":{{}}}}";
+        yield return $"{{\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{{\"uid\":7,\"x\":\"{inBadBody}\"}}}}";
+    }
+
+    private static IEnumerable<string> AllEvents(ReconcilerHarness cluster) =>
+        cluster.Fake.Store.List("v1", "events").Select(e => e.ToJsonString());
+
+    private static string Decoded(ReconcilerHarness cluster, string ns) => cluster.TargetConfig(ns)?.ToJsonString() ?? "";
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string Config((string Registry, string User, string Password) first, (string Registry, string User, string Password)? second, string? identityToken, string? registryToken = null)
+    {
+        var auths = new JsonObject();
+        foreach (var (registry, user, password) in second is { } s ? new[] { first, s } : [first])
+        {
+            var entry = new JsonObject { ["username"] = user, ["password"] = password, ["auth"] = Base64($"{user}:{password}") };
+            if (identityToken is not null)
+            {
+                entry["identitytoken"] = identityToken;
+            }
+
+            if (registryToken is not null)
+            {
+                entry["registrytoken"] = registryToken;
+            }
+
+            auths[registry] = entry;
+        }
+
+        return new JsonObject { ["auths"] = auths }.ToJsonString();
+    }
+
+    private static string Config((string Registry, string User, string Password) only, string? identityToken, string? registryToken) =>
+        Config(only, null, identityToken, registryToken);
+}
