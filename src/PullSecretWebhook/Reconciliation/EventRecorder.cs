@@ -5,7 +5,7 @@ using PullSecretWebhook.Kube.Models;
 
 namespace PullSecretWebhook.Reconciliation;
 
-/// <summary>Posts core/v1 Events about the objects users own (a source Secret, a conflicting Secret), as
+/// <summary>Posts core/v1 Events about the objects users own (a source Secret, a conflicting Secret, a Pod), as
 /// <c>kubectl describe</c> shows them. The same event (object, reason, message) is posted at most once per
 /// <c>Reconciler:EventInterval</c>, and a failure to post is logged, never fatal: events are a report, not state.</summary>
 internal sealed class EventRecorder(
@@ -21,7 +21,7 @@ internal sealed class EventRecorder(
 
     /// <summary>Posts the event unless the same one was posted within the interval; returns whether it was new,
     /// so that callers log a persistent problem as rarely as they report it.</summary>
-    public async Task<bool> WarnAsync(Secret about, string reason, string message, CancellationToken cancellationToken)
+    public async Task<bool> WarnAsync(KubeObject about, string reason, string message, CancellationToken cancellationToken)
     {
         var ns = about.Metadata.Namespace ?? "default";
         var key = $"{ns}/{about.Metadata.Name}/{about.Metadata.Uid}/{reason}/{message}";
@@ -52,7 +52,11 @@ internal sealed class EventRecorder(
             InvolvedObject = new ObjectReference
             {
                 ApiVersion = "v1",
-                Kind = "Secret",
+                Kind = about switch
+                {
+                    Pod => "Pod",
+                    _ => "Secret",
+                },
                 Name = about.Metadata.Name,
                 Namespace = ns,
                 Uid = about.Metadata.Uid,

@@ -38,4 +38,13 @@ internal static partial class ReconcilerLog
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Information, Message = "Reconciler disabled: {Reason}")]
     public static partial void Disabled(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Pod {Namespace}/{Pod} runs without the pull secret reference although its images match exported credentials; recreate it")]
+    public static partial void SlippedPod(ILogger logger, string @namespace, string pod);
+
+    [LoggerMessage(EventId = 413, Level = LogLevel.Information, Message = "Slipped-Pod scan done: {Count} Pod(s) without the reference")]
+    public static partial void ScanCompleted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 414, Level = LogLevel.Warning, Message = "Slipped-Pod scan failed; next attempt at the next interval")]
+    public static partial void ScanFailed(ILogger logger, Exception exception);
 }

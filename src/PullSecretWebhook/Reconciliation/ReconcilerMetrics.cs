@@ -26,8 +26,12 @@ internal sealed class ReconcilerMetrics
     }
 
     /// <summary>Registers the live gauges; called once the reconciler exists.</summary>
-    public void Observe(Func<IEnumerable<Measurement<long>>> managedNamespaces, Func<long> queueDepth, Func<double?> secondsSinceLastSync)
+    public void Observe(Func<IEnumerable<Measurement<long>>> managedNamespaces, Func<long> queueDepth, Func<double?> secondsSinceLastSync, Func<long?> slippedPods)
     {
+        _meter.CreateObservableGauge(
+            "pullsecret_webhook_slipped_pods",
+            () => slippedPods() is { } count ? [new Measurement<long>(count)] : Array.Empty<Measurement<long>>(),
+            description: "Pods found by the last scan running without the pull secret reference although their images match exported credentials (absent before the first scan).");
         _meter.CreateObservableGauge("pullsecret_webhook_managed_namespaces", managedNamespaces, description: "Namespaces by target state (UpToDate, Pending, Conflict, Excluded, Error).");
         _meter.CreateObservableGauge("pullsecret_webhook_queue_depth", queueDepth, description: "Namespaces waiting to be reconciled.");
         _meter.CreateObservableGauge(

@@ -14,6 +14,8 @@ internal sealed class ReconciliationHost(
     ServiceAccountFallback serviceAccounts,
     NamespaceReconciler reconciler,
     SourceReporter sources,
+    SlippedPodScanner slippedPods,
+    IOptions<SlippedPodsOptions> slippedPodsOptions,
     StatusService status,
     LeaderElector elector,
     IOptions<LeaderElectionOptions> leaderOptions,
@@ -39,7 +41,11 @@ internal sealed class ReconciliationHost(
         caches.Namespaces.AddHandler((change, _) => Enqueue(change.Object.Metadata.Name));
         caches.Targets.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
         caches.Sources.AddHandler(OnSourceChangedAsync);
-        metrics.Observe(status.StateCounts, () => _queue.Depth, () => reconciler.LastSuccess is { } at ? (time.GetUtcNow() - at).TotalSeconds : null);
+        metrics.Observe(
+            status.StateCounts,
+            () => _queue.Depth,
+            () => reconciler.LastSuccess is { } at ? (time.GetUtcNow() - at).TotalSeconds : null,
+            () => slippedPods.LastScan is null ? null : slippedPods.Found.Count);
 
         serviceAccounts.Accounts?.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
 
@@ -87,6 +93,11 @@ internal sealed class ReconciliationHost(
             EnqueueEverything();
             var workers = Enumerable.Range(0, _options.Concurrency).Select(_ => WorkAsync(leadership)).ToList();
             workers.Add(ResyncAsync(leadership));
+            if (slippedPodsOptions.Value.Enabled)
+            {
+                workers.Add(ScanSlippedPodsAsync(leadership));
+            }
+
             await Task.WhenAll(workers);
         }
         finally
@@ -104,6 +115,31 @@ internal sealed class ReconciliationHost(
             {
                 // From the caches only: a namespace already in sync costs no API call.
                 EnqueueEverything();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Leadership ended.
+        }
+    }
+
+    /// <summary>The slipped-Pod scan, leader only, once per interval. A failed scan is logged and waits for the next
+    /// interval: it is a report, and must never add load when the API server is struggling.</summary>
+    private async Task ScanSlippedPodsAsync(CancellationToken leadership)
+    {
+        using var timer = new PeriodicTimer(slippedPodsOptions.Value.Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(leadership))
+            {
+                try
+                {
+                    await slippedPods.ScanAsync(time.GetUtcNow(), leadership);
+                }
+                catch (Exception e) when (e is Kube.Client.KubeApiException or HttpRequestException or TimeoutException)
+                {
+                    ReconcilerLog.ScanFailed(logger, e);
+                }
             }
         }
         catch (OperationCanceledException)

@@ -13,6 +13,8 @@ internal static class ReconciliationSetup
         services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.Section).ValidateOnStart();
+        services.AddOptions<SlippedPodsOptions>().BindConfiguration(SlippedPodsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SlippedPodScanner>();
         services.AddSingleton<ClusterCaches>();
         services.AddSingleton<ServiceAccountFallback>();
         services.AddSingleton(sp =>

@@ -69,6 +69,29 @@ internal static class StatusEndpoint
         }
 
         writer.WriteEndArray();
+        var scanner = services.GetRequiredService<SlippedPodScanner>();
+        writer.WriteStartObject("slippedPods");
+        if (scanner.LastScan is { } lastScan)
+        {
+            writer.WriteString("lastScan", lastScan);
+        }
+        else
+        {
+            writer.WriteNull("lastScan");
+        }
+
+        writer.WriteStartArray("pods");
+        foreach (var pod in scanner.Found)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("namespace", pod.Namespace);
+            writer.WriteString("pod", pod.Name);
+            WriteStrings(writer, "images", pod.Images);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 

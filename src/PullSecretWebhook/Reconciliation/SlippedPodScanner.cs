@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Admission;
+using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Selection;
+
+namespace PullSecretWebhook.Reconciliation;
+
+/// <summary>Finds Pods that slipped past the webhook. With <c>failurePolicy: Ignore</c> a Pod created while the webhook
+/// was unreachable runs without the reference, and a Pod's spec cannot change afterwards; the fix is to recreate it.
+/// The scan lists Pods page by page (paced by the client's rate limit), keeps those in selected namespaces that lack
+/// the reference although an image matches a credential exported there, and reports them: a metric, <c>/status</c>
+/// and a Warning Event on the Pod. It never deletes or restarts anything.</summary>
+internal sealed class SlippedPodScanner(
+    KubeClient client,
+    ExportedKeyrings keyrings,
+    NamespaceExclusion exclusion,
+    ClusterCaches caches,
+    EventRecorder events,
+    IOptions<SlippedPodsOptions> options,
+    IOptions<TargetOptions> target,
+    ILogger<SlippedPodScanner> logger)
+{
+    private readonly SlippedPodsOptions _options = options.Value;
+    private readonly string _target = target.Value.SecretName;
+
+    /// <summary>What the last completed scan found; empty before the first.</summary>
+    public IReadOnlyList<SlippedPod> Found { get; private set; } = [];
+
+    public DateTimeOffset? LastScan { get; private set; }
+
+    public async Task ScanAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var found = new List<SlippedPod>();
+        string? next = null;
+        do
+        {
+            var page = await client.ListAsync(KubeResources.Pods, null, new ListOptions { Limit = _options.PageSize, Continue = next }, cancellationToken);
+            foreach (var pod in page.Items)
+            {
+                if (Check(pod) is { } slipped)
+                {
+                    found.Add(slipped);
+                    if (await events.WarnAsync(pod, "MissingPullSecret",
+                        $"This Pod has no imagePullSecrets reference to {_target} although its images match registry credentials exported to this namespace; it was probably created while the pullsecret-webhook admission webhook was unreachable. Recreate it (for example, delete it so its controller makes a new one) to get the credentials.",
+                        cancellationToken))
+                    {
+                        ReconcilerLog.SlippedPod(logger, slipped.Namespace, slipped.Name);
+                    }
+                }
+            }
+
+            next = page.Metadata.Continue;
+        }
+        while (!string.IsNullOrEmpty(next));
+
+        Found = found;
+        LastScan = now;
+        ReconcilerLog.ScanCompleted(logger, found.Count);
+    }
+
+    private SlippedPod? Check(Pod pod)
+    {
+        var ns = pod.Metadata.Namespace;
+        if (ns is null || pod.Spec is null || exclusion.IsExcluded(ns) || pod.Metadata.DeletionTimestamp is not null
+            || WellKnown.IsOptOut(pod.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel))
+            || pod.Metadata.Annotations?.ContainsKey(WellKnown.MirrorPodAnnotation) == true)
+        {
+            return null;
+        }
+
+        if (caches.Namespaces.TryGet(null, ns, out var namespaceObject)
+            && WellKnown.IsOptOut(namespaceObject.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)))
+        {
+            return null;
+        }
+
+        if (pod.Spec["imagePullSecrets"] is System.Text.Json.Nodes.JsonArray references
+            && references.Any(r => r?["name"]?.GetValueKind() == JsonValueKind.String && (string?)r["name"] == _target))
+        {
+            return null;
+        }
+
+        if (keyrings.For(ns) is not { IsEmpty: false } keyring)
+        {
+            return null;
+        }
+
+        using var spec = JsonDocument.Parse(pod.Spec.ToJsonString());
+        if (!PodImages.AnyMatches(spec.RootElement, keyring))
+        {
+            return null;
+        }
+
+        var images = new List<string>();
+        foreach (var list in new[] { "containers", "initContainers", "ephemeralContainers" })
+        {
+            if (pod.Spec[list] is System.Text.Json.Nodes.JsonArray containers)
+            {
+                images.AddRange(containers.Select(c => (string?)c?["image"]).OfType<string>());
+            }
+        }
+
+        return new SlippedPod(ns, pod.Metadata.Name ?? "", images);
+    }
+}
