@@ -35,7 +35,7 @@ internal sealed class ReconcilerMetrics
         _meter.CreateObservableGauge("pullsecret_webhook_managed_namespaces", managedNamespaces, description: "Namespaces by target state (UpToDate, Pending, Conflict, Excluded, Error).");
         _meter.CreateObservableGauge("pullsecret_webhook_queue_depth", queueDepth, description: "Namespaces waiting to be reconciled.");
         _meter.CreateObservableGauge(
-            "pullsecret_webhook_seconds_since_last_sync",
+            "pullsecret_webhook_last_sync_age",
             () => secondsSinceLastSync() is { } seconds ? [new Measurement<double>(seconds)] : Array.Empty<Measurement<double>>(),
             unit: "s",
             description: "Seconds since the last reconcile that left its namespace in sync (absent before the first).");
