@@ -9,6 +9,27 @@ internal static class ServerProcess
     /// exit code and everything it wrote. Fails the test if it is still running at the deadline.</summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? deadline = null)
     {
+        using var process = Start(arguments, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the server did not exit by itself");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Starts the server and returns the running process (output redirected; the caller reads or drains it
+    /// and kills the process).</summary>
+    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -30,20 +51,6 @@ internal static class ServerProcess
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the server did not exit by itself");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        return Process.Start(start)!;
     }
 }
