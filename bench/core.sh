@@ -25,8 +25,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 [ -f "$FIXTURE" ] || die "fixture $FIXTURE is missing (../shared beside the repository)"
 
-log "building (Release) into $ARTIFACTS"
-dotnet build "$BENCH_DIR/AdmissionCore" -c Release -o "$ARTIFACTS/admission-core" -v q -nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "build failed"; }
+build core "$OUT/build.log"
 {
   echo "# Admission core benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), mode $([ ${#QUICK[@]} -gt 0 ] && echo "quick (ShortRun)" || echo "full (Default job)")"
   machine_info

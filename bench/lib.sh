@@ -135,3 +135,24 @@ machine_info() {
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- pinning: server on CPU $SERVER_CPU, load generator on CPU $LOAD_CPU (taskset)"
 }
+
+# Release builds of what the benchmarks run, into bench/.artifacts. BENCH_SKIP_BUILD=1 (set by all.sh after it has
+# built everything once) skips them.
+build() {
+  local what="$1" logfile="$2" project output
+  [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && return 0
+  case "$what" in
+    webhook) project="$REPO_DIR/src/PullSecretWebhook"; output="$ARTIFACTS/webhook" ;;
+    floor) project="$BENCH_DIR/KestrelFloor"; output="$ARTIFACTS/kestrel-floor" ;;
+    core) project="$BENCH_DIR/AdmissionCore"; output="$ARTIFACTS/admission-core" ;;
+    fake) project="$REPO_DIR/tests/FakeKubeApiServer"; output="$ARTIFACTS/fake" ;;
+    reconciler-bench) project="$BENCH_DIR/ReconcilerBench"; output="$ARTIFACTS/reconciler-bench" ;;
+    *) die "unknown build $what" ;;
+  esac
+  log "building $what (Release) into $output"
+  if [ "$what" = webhook ]; then
+    dotnet publish "$project" -c Release -o "$output" -v q -nologo >>"$logfile" 2>&1 || { cat "$logfile"; die "$what build failed"; }
+  else
+    dotnet build "$project" -c Release -o "$output" -v q -nologo >>"$logfile" 2>&1 || { cat "$logfile"; die "$what build failed"; }
+  fi
+}

@@ -42,12 +42,9 @@ stop_children() {
 trap stop_children EXIT
 trap 'exit 130' INT TERM
 
-log "building (Release) into $ARTIFACTS"
-{
-  dotnet publish "$REPO_DIR/src/PullSecretWebhook" -c Release -o "$ARTIFACTS/webhook" -v q -nologo \
-    && dotnet build "$REPO_DIR/tests/FakeKubeApiServer" -c Release -o "$ARTIFACTS/fake" -v q -nologo \
-    && dotnet build "$BENCH_DIR/ReconcilerBench" -c Release -o "$ARTIFACTS/reconciler-bench" -v q -nologo
-} >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "build failed"; }
+build webhook "$OUT/build.log"
+build fake "$OUT/build.log"
+build reconciler-bench "$OUT/build.log"
 
 {
   echo "# Reconciler benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), mode $MODE: $NAMESPACES namespaces, $CREATIONS creations, ${IDLE}s idle window"

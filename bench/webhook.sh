@@ -22,7 +22,7 @@ ROUNDS=3
 DURATION=10
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1; ROUNDS=1; DURATION=3 ;;
+    --quick) QUICK=1; ROUNDS=1; DURATION=2 ;;
     --rounds) ROUNDS="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
@@ -42,9 +42,8 @@ trap 'exit 130' INT TERM
 ensure_commands wrk h2load nginx openssl curl taskset
 cp "$FIXTURE" "$OUT/request.json"
 
-log "building (Release) into $ARTIFACTS"
-dotnet publish "$REPO_DIR/src/PullSecretWebhook" -c Release -o "$ARTIFACTS/webhook" -v q -nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "webhook build failed"; }
-dotnet build "$BENCH_DIR/KestrelFloor" -c Release -o "$ARTIFACTS/kestrel-floor" -v q -nologo >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; die "floor build failed"; }
+build webhook "$OUT/build.log"
+build floor "$OUT/build.log"
 
 # One certificate for all three servers: ECDSA P-256 like the webhook's development certificate.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
@@ -63,9 +62,10 @@ start_webhook() {
   local port; port=$(free_port)
   local start; start=$(now_ns)
   # No kubeconfig and no in-cluster files: the webhook runs alone, as the load test wants (namespace facts unknown).
-  env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system \
-    taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/webhook/pullsecret-webhook.dll" --urls "https://127.0.0.1:$port" \
-    --Tls:CertFile="$OUT/tls.crt" --Tls:KeyFile="$OUT/tls.key" >"$OUT/webhook.log" 2>&1 &
+  # Run from the publish folder: it is the content root, where appsettings.json (log levels, JSON logs) is read from.
+  (cd "$ARTIFACTS/webhook" && exec env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system \
+    taskset -c "$SERVER_CPU" dotnet pullsecret-webhook.dll --urls "https://127.0.0.1:$port" \
+    --Tls:CertFile="$OUT/tls.crt" --Tls:KeyFile="$OUT/tls.key") >"$OUT/webhook.log" 2>&1 &
   PID[webhook]=$!; track "${PID[webhook]}"
   URL[webhook]="https://127.0.0.1:$port"
   READY_MS[webhook]=$(wait_ready "${URL[webhook]}/readyz" "$start" 60 "${PID[webhook]}")
@@ -74,8 +74,8 @@ start_webhook() {
 start_floor() {
   local port; port=$(free_port)
   local start; start=$(now_ns)
-  taskset -c "$SERVER_CPU" dotnet "$ARTIFACTS/kestrel-floor/kestrel-floor.dll" --urls "https://127.0.0.1:$port" \
-    --cert "$OUT/tls.crt" --key "$OUT/tls.key" --response "$OUT/response.json" >"$OUT/floor.log" 2>&1 &
+  (cd "$ARTIFACTS/kestrel-floor" && exec taskset -c "$SERVER_CPU" dotnet kestrel-floor.dll --urls "https://127.0.0.1:$port" \
+    --cert "$OUT/tls.crt" --key "$OUT/tls.key" --response "$OUT/response.json") >"$OUT/floor.log" 2>&1 &
   PID[floor]=$!; track "${PID[floor]}"
   URL[floor]="https://127.0.0.1:$port"
   READY_MS[floor]=$(wait_ready "${URL[floor]}/readyz" "$start" 60 "${PID[floor]}")

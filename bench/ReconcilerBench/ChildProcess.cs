@@ -23,8 +23,15 @@ internal sealed class ChildProcess : IDisposable
 
     public static ChildProcess Start(string cpu, string dll, IEnumerable<string> arguments, IDictionary<string, string?> environment, string logPath, string pidFile, string? waitFor = null)
     {
-        var start = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-c", cpu, "dotnet", dll, .. arguments])
+        // The program's folder is its content root: appsettings.json (log levels, JSON logs) is read from there.
+        var start = new ProcessStartInfo("taskset")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll)),
+        };
+        foreach (var argument in (string[])["-c", cpu, "dotnet", Path.GetFullPath(dll), .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
