@@ -33,7 +33,7 @@ elapsed=$(( $(date +%s) - started ))
 
 {
   echo "# PullSecretWebhook benchmarks ($([ ${#ARGS[@]} -gt 0 ] && echo quick || echo full) mode, ${elapsed} s of measurement after the builds)"
-  for part in core webhook reconciler-*; do
+  for part in $(cd "$BENCH_OUT" && ls -d core webhook reconciler-*); do
     echo
     echo "## $part"
     echo
