@@ -71,6 +71,7 @@ internal sealed class AdmissionEndpoint(
     private async Task AnswerAsync(HttpContext context, ReadOnlySequence<byte> body)
     {
         var started = Stopwatch.GetTimestamp();
+        ArrayBufferWriter<byte> output;
         JsonDocument document;
         try
         {
@@ -100,13 +101,17 @@ internal sealed class AdmissionEndpoint(
 
             using var scope = logger.BeginScope(new AdmissionLogScope(admission!));
             var response = Decide(admission!);
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/json";
-            AdmissionResponseWriter.Write(context.Response.BodyWriter, apiVersion, response);
+            // Rendered first so that the answer carries a Content-Length: without one, HTTP/1.1 (how the API server
+            // calls webhooks) gets a chunked body whose terminating chunk is a second write on the TLS stream.
+            output = new ArrayBufferWriter<byte>(1024);
+            AdmissionResponseWriter.Write(output, apiVersion, response);
             metrics.AdmissionAnswered(response.Outcome, Stopwatch.GetElapsedTime(started));
         }
 
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = output.WrittenCount;
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
     }
 
     /// <summary>Runs the mutator, failing open: a webhook bug must never block a Pod, so an exception becomes an

@@ -60,6 +60,26 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task Mutate_Answer_CarriesContentLength()
+    {
+        // A sized body, not a chunked one: on HTTP/1.1 the terminating chunk would be a second write per answer.
+        await using var factory = new WebhookFactory();
+        var body = System.Text.Encoding.UTF8.GetBytes(Reviews.PodCreate().ToJsonString());
+
+        var context = await factory.Server.SendAsync(http =>
+        {
+            http.Request.Method = "POST";
+            http.Request.Path = "/mutate";
+            http.Request.ContentType = "application/json";
+            http.Request.ContentLength = body.Length;
+            http.Request.Body = new MemoryStream(body);
+        });
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(new StreamReader(context.Response.Body).ReadToEnd().Length, context.Response.Headers.ContentLength);
+    }
+
+    [Fact]
     public async Task Mutate_MissingContentType_Is415()
     {
         await using var factory = new WebhookFactory();

@@ -1,0 +1,37 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using AdmissionCore.Benchmarks;
+
+// usage: AdmissionCore.Benchmarks [--quick] [--artifacts DIR]
+// Runs in process (no generated project to build), then writes core.tsv: method, mean ns, median ns, bytes per op.
+var quick = args.Contains("--quick");
+var artifactsIndex = Array.IndexOf(args, "--artifacts");
+var artifacts = artifactsIndex >= 0 && artifactsIndex + 1 < args.Length ? args[artifactsIndex + 1] : Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
+
+var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+var config = DefaultConfig.Instance
+    .AddJob(job)
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .WithArtifactsPath(artifacts)
+    .WithOptions(ConfigOptions.DisableLogFile);
+var summary = BenchmarkRunner.Run<AdmissionCoreBenchmarks>(config);
+
+var lines = new List<string> { "method\tmean_ns\tmedian_ns\tallocated_bytes" };
+foreach (var report in summary.Reports)
+{
+    var stats = report.ResultStatistics;
+    var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
+    lines.Add(string.Join('\t',
+        report.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+        stats is null ? "n/a" : stats.Mean.ToString("F1", CultureInfo.InvariantCulture),
+        stats is null ? "n/a" : stats.Median.ToString("F1", CultureInfo.InvariantCulture),
+        allocated?.ToString(CultureInfo.InvariantCulture) ?? "n/a"));
+}
+
+Directory.CreateDirectory(artifacts);
+await File.WriteAllLinesAsync(Path.Combine(artifacts, "core.tsv"), lines);
+return summary.Reports.All(r => r.Success) ? 0 : 1;
