@@ -21,6 +21,8 @@ internal sealed class ChildProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public static ChildProcess Start(string cpu, string dll, IEnumerable<string> arguments, IDictionary<string, string?> environment, string logPath, string pidFile, string? waitFor = null)
     {
         // The program's folder is its content root: appsettings.json (log levels, JSON logs) is read from there.

@@ -158,7 +158,7 @@ namespace ReconcilerBench
                 Path.Combine(options.Out, "webhook.log"), pidFile);
             using var memory = new MemorySampler(webhook);
             var floor = options.Namespaces / options.Qps;
-            var (coldCorrect, coldAt) = await WaitAllAsync(targets, names, Auth1, TimeSpan.FromSeconds(floor * 3 + 60), watchTask, cancellationToken);
+            var (coldCorrect, coldAt) = await WaitAllAsync(targets, names, Auth1, TimeSpan.FromSeconds(floor * 3 + 60), watchTask, webhook, cancellationToken);
             var coldSeconds = Stopwatch.GetElapsedTime(started, coldAt).TotalSeconds;
             Log($"cold start: {coldCorrect}/{names.Count} correct after {coldSeconds:F1} s (floor {floor:F1} s)");
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // let the last writes' events settle
@@ -182,7 +182,7 @@ namespace ReconcilerBench
                 var name = $"bench-new-{i:D4}";
                 var sent = Stopwatch.GetTimestamp();
                 await api.CreateNamespaceAsync(name, cancellationToken);
-                var seen = await WaitOneAsync(targets, name, Auth1, TimeSpan.FromSeconds(10), cancellationToken);
+                var seen = await WaitOneAsync(targets, name, Auth1, TimeSpan.FromSeconds(10), webhook, cancellationToken);
                 if (seen is { } at)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds);
@@ -196,13 +196,16 @@ namespace ReconcilerBench
                 await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
             }
 
+            var ordered = latencies.Order().ToList();
+            Log(ordered.Count == 0 ? $"creations: all {missed} missed" : $"creations: p50 {ordered[(ordered.Count - 1) / 2]:F0} ms, max {ordered[^1]:F0} ms, {missed} missed; webhook peak RSS so far {memory.PeakBytes / 1048576.0:F1} MiB");
+
             // Rotation: the source's password changes; every namespace must follow.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             await api.ClearRequestLogAsync(cancellationToken);
             Log($"rotating the source across {names.Count} namespaces");
             var rotated = Stopwatch.GetTimestamp();
             await api.PutSourceAsync(SourceNamespace, "registry-credentials", Registry, Auth2, create: false, cancellationToken);
-            var (rotCorrect, rotAt) = await WaitAllAsync(targets, names, Auth2, TimeSpan.FromSeconds(names.Count / options.Qps * 3 + 60), watchTask, cancellationToken);
+            var (rotCorrect, rotAt) = await WaitAllAsync(targets, names, Auth2, TimeSpan.FromSeconds(names.Count / options.Qps * 3 + 60), watchTask, webhook, cancellationToken);
             var rotationSeconds = Stopwatch.GetElapsedTime(rotated, rotAt).TotalSeconds;
             Log($"rotation: {rotCorrect}/{names.Count} updated after {rotationSeconds:F1} s");
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
@@ -231,7 +234,7 @@ namespace ReconcilerBench
 
         /// <summary>Polls the watch's view until every namespace holds <paramref name="auth"/> or the deadline passes;
         /// returns how many did and when the last of them got it.</summary>
-        private static async Task<(int Correct, long LastAt)> WaitAllAsync(TargetWatch targets, List<string> names, string auth, TimeSpan deadline, Task watchTask, CancellationToken cancellationToken)
+        private static async Task<(int Correct, long LastAt)> WaitAllAsync(TargetWatch targets, List<string> names, string auth, TimeSpan deadline, Task watchTask, ChildProcess webhook, CancellationToken cancellationToken)
         {
             var until = Stopwatch.GetTimestamp() + (long)(deadline.TotalSeconds * Stopwatch.Frequency);
             var lastLog = Stopwatch.GetTimestamp();
@@ -248,6 +251,7 @@ namespace ReconcilerBench
                     return (correct, last == 0 ? Stopwatch.GetTimestamp() : last);
                 }
 
+                EnsureRunning(webhook);
                 if (Stopwatch.GetElapsedTime(lastLog) > TimeSpan.FromSeconds(10))
                 {
                     Log($"  {correct}/{names.Count}");
@@ -258,11 +262,12 @@ namespace ReconcilerBench
             }
         }
 
-        private static async Task<long?> WaitOneAsync(TargetWatch targets, string ns, string auth, TimeSpan deadline, CancellationToken cancellationToken)
+        private static async Task<long?> WaitOneAsync(TargetWatch targets, string ns, string auth, TimeSpan deadline, ChildProcess webhook, CancellationToken cancellationToken)
         {
             var until = Stopwatch.GetTimestamp() + (long)(deadline.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < until)
             {
+                EnsureRunning(webhook);
                 if (targets.Targets.TryGetValue(ns, out var seen) && seen.Auth == auth)
                 {
                     return seen.SeenAt;
@@ -272,6 +277,16 @@ namespace ReconcilerBench
             }
 
             return null;
+        }
+
+        /// <summary>A webhook that exits mid-run (killed from outside, crashed) ends the run at once instead of at the
+        /// phase's deadline.</summary>
+        private static void EnsureRunning(ChildProcess webhook)
+        {
+            if (webhook.HasExited)
+            {
+                throw new InvalidOperationException("the webhook exited during the run; see webhook.log");
+            }
         }
 
         /// <summary>The webhook's own calls in the request log (ours carry another user agent).</summary>
