@@ -22,9 +22,10 @@ public sealed class GracefulShutdownTests
         {
             using var client = server.CreateClient(HttpVersion.Version11, connections: 20);
             var started = 0;
+            var rest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var requests = Enumerable.Range(0, 20).Select(async i =>
             {
-                using var content = new SlowContent(Encoding.UTF8.GetBytes(Reviews.PodCreate(uid: $"uid-{i}").ToJsonString()), () => Interlocked.Increment(ref started));
+                using var content = new SlowContent(Encoding.UTF8.GetBytes(Reviews.PodCreate(uid: $"uid-{i}").ToJsonString()), () => Interlocked.Increment(ref started), rest.Task);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var response = await client.PostAsync(new Uri("/mutate", UriKind.Relative), content);
                 return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
@@ -32,7 +33,11 @@ public sealed class GracefulShutdownTests
 
             // Every request has its headers and part of its body on the server when the stop begins.
             await Eventually.WaitUntilAsync(() => Volatile.Read(ref started) == 20, "all requests are in flight");
-            server.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            var lifetime = server.Services.GetRequiredService<IHostApplicationLifetime>();
+            lifetime.StopApplication();
+            // The stop has begun (ApplicationStopping fires inside StopApplication); only now do the bodies complete.
+            Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+            rest.SetResult();
 
             var answers = await Task.WhenAll(requests);
             Assert.All(answers, a => Assert.Equal(200, a.Item1));
@@ -55,15 +60,15 @@ public sealed class GracefulShutdownTests
         }
     }
 
-    /// <summary>Sends half the body, reports that it is in flight, then the rest after a moment.</summary>
-    private sealed class SlowContent(byte[] body, Action inFlight) : HttpContent
+    /// <summary>Sends half the body, reports that it is in flight, then the rest once the test releases it.</summary>
+    private sealed class SlowContent(byte[] body, Action inFlight, Task release) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
             await stream.FlushAsync();
             inFlight();
-            await Task.Delay(500); // the stop begins during this pause
+            await release; // the stop begins before the rest of the body is sent
             await stream.WriteAsync(body.AsMemory(body.Length / 2));
         }
 
