@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -13,6 +14,13 @@ internal static class JsonStrings
 {
     public static bool AreWellFormed(ReadOnlySequence<byte> json, int maxDepth)
     {
+        // The common case, and the API server's: an ASCII body with no \u escape cannot hold a string that is not
+        // text, and a vectorised scan says so without tokenising the body a second time.
+        if (json.IsSingleSegment && Ascii.IsValid(json.FirstSpan) && json.FirstSpan.IndexOf("\\u"u8) < 0)
+        {
+            return true;
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
         char[]? buffer = null;
         try
