@@ -9,20 +9,15 @@ internal static class ExplainCommand
     {
         var ns = CliOptions.Namespace("The namespace to explain.");
         var image = new Option<string?>("--image") { Description = "An image as written in a Pod: list the registry keys the kubelet would try for it, in order, with usernames (never passwords)." };
-        var secretName = CliOptions.SecretName();
-        var serverNamespace = CliOptions.ServerNamespace();
-        var sources = CliOptions.SourceNamespaces();
-        var excluded = CliOptions.ExcludedNamespaces();
-        var kubeconfig = CliOptions.Kubeconfig();
-        var kubeContext = CliOptions.Context();
+        var cluster = new ClusterCommandOptions();
         var command = new Command("explain", "With cluster access: which exported Secrets reach the namespace and why the others do not, whether its target Secret is in sync, and for an image the registry keys the kubelet would try.")
         {
-            ns, image, secretName, serverNamespace, sources, excluded, kubeconfig, kubeContext,
+            ns, image,
         };
+        cluster.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var settings = ClusterSettings.From(result, context, secretName, serverNamespace, sources, excluded);
-            var snapshot = await ClusterSnapshot.LoadAsync(context, result.GetValue(kubeconfig), result.GetValue(kubeContext), settings, result.GetRequiredValue(ns), cancellationToken);
+            var (settings, snapshot) = await cluster.LoadAsync(result, context, result.GetRequiredValue(ns), cancellationToken);
             ExplainText.Write(context.Output, snapshot, settings, result.GetValue(image));
             return 0;
         });

@@ -14,21 +14,16 @@ internal static class RenderCommand
     {
         var ns = CliOptions.Namespace("The namespace whose merged credentials to print.");
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Print passwords, auth and tokens as they are instead of <redacted>." };
-        var secretName = CliOptions.SecretName();
-        var serverNamespace = CliOptions.ServerNamespace();
-        var sources = CliOptions.SourceNamespaces();
-        var excluded = CliOptions.ExcludedNamespaces();
-        var kubeconfig = CliOptions.Kubeconfig();
-        var kubeContext = CliOptions.Context();
+        var cluster = new ClusterCommandOptions();
         var command = new Command("render", "With cluster access: print the merged .dockerconfigjson the namespace gets from the exported credentials, secrets redacted unless --show-secrets.")
         {
-            ns, showSecrets, secretName, serverNamespace, sources, excluded, kubeconfig, kubeContext,
+            ns, showSecrets,
         };
+        cluster.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var settings = ClusterSettings.From(result, context, secretName, serverNamespace, sources, excluded);
             var name = result.GetRequiredValue(ns);
-            var snapshot = await ClusterSnapshot.LoadAsync(context, result.GetValue(kubeconfig), result.GetValue(kubeContext), settings, name, cancellationToken);
+            var (_, snapshot) = await cluster.LoadAsync(result, context, name, cancellationToken);
             if (snapshot.Desired.Merge is not { } merge)
             {
                 throw new CliException($"namespace \"{name}\" gets no credentials: {ExplainText.Reason(snapshot.Desired.Reason)} (see: pullsecret-webhook explain --namespace {name})");
