@@ -7,7 +7,7 @@ namespace PullSecretWebhook.Reconciliation;
 /// credentials from <see cref="ExportedKeyrings"/>. In-memory only.</summary>
 internal sealed class CachedNamespaceFacts(ClusterCaches caches, ExportedKeyrings keyrings) : INamespaceFactsSource
 {
-    public NamespaceFacts Get(string namespaceName) => caches.Get(namespaceName);
+    public NamespaceFacts Get(string namespaceName) => caches.Facts(namespaceName);
 
     public RegistryKeyring? ExportedKeyring(string namespaceName) => keyrings.For(namespaceName);
 }

@@ -13,7 +13,7 @@ namespace PullSecretWebhook.Reconciliation;
 /// <remarks>Sources are watched in every namespace, by label, rather than only in the source namespaces: that is the
 /// only way to see — and report — a Secret exported from a namespace that is not a source, and it needs no permission
 /// beyond the cluster-wide Secret access the targets need anyway.</remarks>
-internal sealed class ClusterCaches : INamespaceFactsSource
+internal sealed class ClusterCaches
 {
     /// <summary>How long a write of ours stands in for the cache before the watch must have caught up.</summary>
     private static readonly TimeSpan OverlayLifetime = TimeSpan.FromSeconds(30);
@@ -87,7 +87,8 @@ internal sealed class ClusterCaches : INamespaceFactsSource
         }
     }
 
-    public NamespaceFacts Get(string namespaceName)
+    /// <summary>What the caches know of a namespace for the webhook (<see cref="CachedNamespaceFacts"/>).</summary>
+    public NamespaceFacts Facts(string namespaceName)
     {
         bool? optedOut = null;
         if (Namespaces.HasSynced)

@@ -206,11 +206,7 @@ internal sealed class ReconciliationHost(
 
         // A source may enter or leave any namespace's merge (its scope may have changed too): check them all.
         // Namespaces in sync cost nothing beyond the comparison.
-        foreach (var ns in caches.Namespaces.List())
-        {
-            Enqueue(ns.Metadata.Name);
-        }
-
+        EnqueueAllNamespaces();
         return Task.CompletedTask;
     }
 
@@ -224,13 +220,17 @@ internal sealed class ReconciliationHost(
         return Task.CompletedTask;
     }
 
-    private void EnqueueEverything()
+    private void EnqueueAllNamespaces()
     {
         foreach (var ns in caches.Namespaces.List())
         {
             Enqueue(ns.Metadata.Name);
         }
+    }
 
+    private void EnqueueEverything()
+    {
+        EnqueueAllNamespaces();
         foreach (var source in caches.Sources.List())
         {
             _queue.Add($"{source.Metadata.Namespace}/{source.Metadata.Name}");
