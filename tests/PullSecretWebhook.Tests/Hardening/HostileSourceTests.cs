@@ -59,12 +59,17 @@ public sealed class HostileSourceTests : IAsyncLifetime
         // Bounded work: ten flips cost at most a write per flip per namespace, not a storm.
         var writes = _cluster.Fake.Requests.Writes.Count(w => w.Resource == "secrets");
         Assert.InRange(writes, 1, 10 * 3);
-        var problems = _cluster.Fake.Store.List("v1", "events", ReconcilerHarness.SourceNamespace)
+        // Events are posted by the leader as it reaches each source: wait for them rather than assume they are in.
+        await Eventually.WaitUntilAsync(
+            () => new HashSet<string?> { "bad-base64", "array", "number" }.IsSubsetOf(InvalidSourceEvents()),
+            "an InvalidSource event on each invalid source");
+    }
+
+    private HashSet<string?> InvalidSourceEvents() =>
+        _cluster.Fake.Store.List("v1", "events", ReconcilerHarness.SourceNamespace)
             .Where(e => (string?)e["reason"] == "InvalidSource")
             .Select(e => (string?)e["involvedObject"]!["name"])
             .ToHashSet();
-        Assert.Superset(new HashSet<string?> { "bad-base64", "array", "number" }, problems);
-    }
 
     private string? FlipPassword(string ns)
     {
