@@ -71,42 +71,23 @@ internal sealed class AdmissionEndpoint(
     private async Task AnswerAsync(HttpContext context, ReadOnlySequence<byte> body)
     {
         var started = Stopwatch.GetTimestamp();
-        ArrayBufferWriter<byte> output;
-        JsonDocument document;
-        try
+        if (!TryScan(body, out var apiVersion, out var admission))
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            await RejectAsync(context, StatusCodes.Status400BadRequest, "BadRequest",
-                $"the body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
-            return;
-        }
-
-        using (document)
-        {
-            if (!JsonStrings.AreWellFormed(body, DocumentOptions.MaxDepth))
-            {
-                await RejectAsync(context, StatusCodes.Status400BadRequest, "BadRequest",
-                    "the body is not valid JSON: a string holds bytes that are not UTF-8 or an unpaired surrogate escape");
-                return;
-            }
-
-            if (!AdmissionReviewReader.TryRead(document.RootElement, out var apiVersion, out var admission, out var problem))
+            // The reference reader: anything the scanner declines, including every malformed body, whose error it names.
+            var problem = Read(body, out apiVersion, out admission);
+            if (problem is not null)
             {
                 await RejectAsync(context, StatusCodes.Status400BadRequest, "BadRequest", problem);
                 return;
             }
-
-            using var scope = logger.BeginScope(new AdmissionLogScope(admission!));
-            var response = Decide(admission!);
-            // Rendered first so that the answer carries a Content-Length: without one, HTTP/1.1 (how the API server
-            // calls webhooks) gets a chunked body whose terminating chunk is a second write on the TLS stream.
-            output = new ArrayBufferWriter<byte>(1024);
-            AdmissionResponseWriter.Write(output, apiVersion, response);
-            metrics.AdmissionAnswered(response.Outcome, Stopwatch.GetElapsedTime(started));
         }
+
+        var response = Decide(admission!);
+        // Rendered first so that the answer carries a Content-Length: without one, HTTP/1.1 (how the API server calls
+        // webhooks) gets a chunked body whose terminating chunk is a second write on the TLS stream.
+        var output = new ArrayBufferWriter<byte>(1024);
+        AdmissionResponseWriter.Write(output, apiVersion, response);
+        metrics.AdmissionAnswered(response.Outcome, Stopwatch.GetElapsedTime(started));
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
@@ -114,21 +95,89 @@ internal sealed class AdmissionEndpoint(
         await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
     }
 
+    /// <summary>The fast path (<see cref="AdmissionReviewScanner"/>); a body split across buffer segments is copied
+    /// into one first, as the document reader would.</summary>
+    private static bool TryScan(ReadOnlySequence<byte> body, out string apiVersion, out AdmissionRequest? admission)
+    {
+        if (body.IsSingleSegment)
+        {
+            return AdmissionReviewScanner.TryRead(body.FirstSpan, out apiVersion, out admission);
+        }
+
+        var length = (int)body.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(buffer);
+            return AdmissionReviewScanner.TryRead(buffer.AsSpan(0, length), out apiVersion, out admission);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The reference reader; returns the problem (for a 400) when the body is not an AdmissionReview.</summary>
+    private static string? Read(ReadOnlySequence<byte> body, out string apiVersion, out AdmissionRequest? admission)
+    {
+        apiVersion = "";
+        admission = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return $"the body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})";
+        }
+
+        using (document)
+        {
+            if (!JsonStrings.AreWellFormed(body, DocumentOptions.MaxDepth))
+            {
+                return "the body is not valid JSON: a string holds bytes that are not UTF-8 or an unpaired surrogate escape";
+            }
+
+            return AdmissionReviewReader.TryRead(document.RootElement, out apiVersion, out admission, out var problem) ? null : problem;
+        }
+    }
+
     /// <summary>Runs the mutator, failing open: a webhook bug must never block a Pod, so an exception becomes an
     /// unpatched "allowed" answer and an error log.</summary>
     private AdmissionResponse Decide(AdmissionRequest admission)
     {
-        AdmissionResponse response;
         try
         {
-            response = mutator.Mutate(admission);
+            var response = mutator.Mutate(admission);
+            Log(admission, response, failure: null);
+            return response;
         }
 #pragma warning disable CA1031 // Fail open is the point: whatever our logic throws, the Pod must not be blocked.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            AdmissionLog.LogicFailed(logger, e);
-            return AdmissionResponse.Allowed(admission.Uid, AdmissionOutcome.Failed);
+            var response = AdmissionResponse.Allowed(admission.Uid, AdmissionOutcome.Failed);
+            Log(admission, response, e);
+            return response;
+        }
+    }
+
+    /// <summary>Logs the answer inside a scope naming the request. The scope is only opened when a line is written: at
+    /// the default level (Information) a normal answer writes none, and the scope would cost every request.</summary>
+    private void Log(AdmissionRequest admission, AdmissionResponse response, Exception? failure)
+    {
+        var warns = response.Outcome == AdmissionOutcome.MalformedObject || response.Warnings.Count > 0;
+        if (!logger.IsEnabled(failure is not null ? LogLevel.Error : warns ? LogLevel.Warning : LogLevel.Debug))
+        {
+            return;
+        }
+
+        using var scope = logger.BeginScope(new AdmissionLogScope(admission));
+        if (failure is not null)
+        {
+            AdmissionLog.LogicFailed(logger, failure);
+            return;
         }
 
         if (response.Outcome == AdmissionOutcome.MalformedObject)
@@ -141,7 +190,6 @@ internal sealed class AdmissionEndpoint(
         }
 
         AdmissionLog.Answered(logger, response.Outcome, response.Patch.Count, admission.DryRun);
-        return response;
     }
 
     /// <summary>Reads until the body is complete or exceeds <paramref name="limit"/>; the caller advances the reader

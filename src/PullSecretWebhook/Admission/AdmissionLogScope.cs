@@ -1,12 +1,9 @@
 using System.Collections;
-using System.Text.Json;
 
 namespace PullSecretWebhook.Admission;
 
 /// <summary>The per-request log scope: who asked for what. Structured (each pair becomes a field in JSON logs) and
 /// free of object content.</summary>
-/// <remarks>Values are copied out of the request at construction: a log provider may read the scope after the request
-/// document has been returned to the pool.</remarks>
 internal sealed class AdmissionLogScope(AdmissionRequest request) : IReadOnlyList<KeyValuePair<string, object?>>
 {
     private readonly string? _pod = PodName(request);
@@ -37,14 +34,6 @@ internal sealed class AdmissionLogScope(AdmissionRequest request) : IReadOnlyLis
     public override string ToString() => $"AdmissionUid:{request.Uid} {request.Operation} {request.Kind} {request.Namespace}/{_pod} by {request.UserName}";
 
     /// <summary>Pods created by controllers have no name yet at admission: show the generateName prefix instead.</summary>
-    private static string? PodName(AdmissionRequest request)
-    {
-        if (request.Name is { Length: > 0 } name)
-        {
-            return name;
-        }
-
-        var metadata = request.Object.ValueKind == JsonValueKind.Object && request.Object.TryGetProperty("metadata", out var m) ? m : default;
-        return AdmissionReviewReader.GetString(metadata, "name") ?? AdmissionReviewReader.GetString(metadata, "generateName");
-    }
+    private static string? PodName(AdmissionRequest request) =>
+        request.Name is { Length: > 0 } name ? name : request.Pod?.Name ?? request.Pod?.GenerateName;
 }

@@ -1,10 +1,8 @@
-using System.Text.Json;
-
 namespace PullSecretWebhook.Admission;
 
-/// <summary>The fields of <c>AdmissionReview.request</c> the webhook decides on, read from the raw document.
-/// <see cref="Object"/> is the request's own object, untouched: patches are built against it, never against a
-/// re-serialised model, so unknown and future Pod fields cannot be lost or reordered.</summary>
+/// <summary>The fields of <c>AdmissionReview.request</c> the webhook decides on, read from the raw body. Nothing of the
+/// object is kept but what the decision reads (<see cref="PodFacts"/>): the patch is add-only and built from those
+/// facts, never from a re-serialised model, so unknown and future Pod fields cannot be lost or reordered.</summary>
 internal sealed record AdmissionRequest
 {
     /// <summary>Echoed in the response. The API server always sends one; some captured documents omit it, and we
@@ -20,6 +18,6 @@ internal sealed record AdmissionRequest
     public bool DryRun { get; init; }
     public string? UserName { get; init; }
 
-    /// <summary><c>request.object</c>; <c>default</c> (Undefined) when absent.</summary>
-    public JsonElement Object { get; init; }
+    /// <summary>What the decision reads from <c>request.object</c>; null when the object is absent or not an object.</summary>
+    public PodFacts? Pod { get; init; }
 }

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace PullSecretWebhook.Admission;
 
-/// <summary>Reads an AdmissionReview envelope from a parsed document. Envelope problems (not an object, unknown
+/// <summary>Reads an AdmissionReview from a parsed document: the reference reader, used whenever the fast
+/// <see cref="AdmissionReviewScanner"/> declines a body. Envelope problems (not an object, unknown
 /// apiVersion, no <c>request</c>, a uid that is not a string) are transport errors answered with 400: without them
 /// there is no well-formed answer to give. Everything inside the request is read leniently — a field of the wrong
 /// type counts as absent — and the mutator decides, so a strange Pod can never turn into an error response.</summary>
@@ -60,11 +61,16 @@ internal static class AdmissionReviewReader
             Name = GetString(req, "name"),
             DryRun = req.TryGetProperty("dryRun", out var dryRun) && dryRun.ValueKind == JsonValueKind.True,
             UserName = req.TryGetProperty("userInfo", out var user) ? GetString(user, "username") : null,
-            Object = req.TryGetProperty("object", out var obj) ? obj : default,
+            Pod = req.TryGetProperty("object", out var obj) && obj.ValueKind == JsonValueKind.Object
+                ? PodFacts.From(Member(obj, "metadata"), Member(obj, "spec"))
+                : null,
         };
         error = "";
         return true;
     }
+
+    private static JsonElement Member(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value : default;
 
     /// <summary>The string value of a property, or null when the element is not an object, the property is absent
     /// or it is not a string.</summary>

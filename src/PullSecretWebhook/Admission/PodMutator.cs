@@ -41,15 +41,13 @@ internal sealed class PodMutator
             return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.NotCreate);
         }
 
-        var pod = request.Object;
-        if (pod.ValueKind != JsonValueKind.Object)
+        if (request.Pod is not { } pod)
         {
             return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.MalformedObject);
         }
 
-        var metadata = pod.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
         // The request's namespace is authoritative; the object's may be empty for Pods created by controllers.
-        var namespaceName = request.Namespace is { Length: > 0 } ns ? ns : AdmissionReviewReader.GetString(metadata, "namespace");
+        var namespaceName = request.Namespace is { Length: > 0 } ns ? ns : pod.Namespace;
         if (_exclusion.IsExcluded(namespaceName))
         {
             return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.NamespaceExcluded);
@@ -61,8 +59,7 @@ internal sealed class PodMutator
             return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.NamespaceOptedOut);
         }
 
-        var spec = pod.TryGetProperty("spec", out var s) ? s : default;
-        var decision = PlanInjection(metadata, spec, "/spec", _secretName);
+        var decision = PlanInjection(pod, "/spec", _secretName);
         if (decision.Operation is null)
         {
             return AdmissionResponse.Allowed(request.Uid, decision.Outcome);
@@ -72,7 +69,7 @@ internal sealed class PodMutator
         if (_mode == InjectionMode.MatchingRegistries
             && namespaceName is not null
             && _facts.ExportedKeyring(namespaceName) is { } keyring
-            && !PodImages.AnyMatches(spec, keyring))
+            && !PodImages.AnyMatches(pod.Images, keyring))
         {
             return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.NoMatchingRegistry);
         }
@@ -83,49 +80,46 @@ internal sealed class PodMutator
             : response;
     }
 
-    /// <summary>Decides for one Pod (or Pod template) given its metadata and spec elements, and builds the add-only
-    /// operation whose path is rooted at <paramref name="specPointer"/>. The per-Pod skip rules live here so that
-    /// anything else that injects (such as an offline mutate of a Deployment's template) applies the same rules.</summary>
-    internal static InjectionDecision PlanInjection(JsonElement metadata, JsonElement spec, string specPointer, string secretName)
-    {
-        if (metadata.ValueKind == JsonValueKind.Object)
-        {
-            if (metadata.TryGetProperty("labels", out var labels)
-                && WellKnown.IsOptOut(AdmissionReviewReader.GetString(labels, WellKnown.InjectLabel)))
-            {
-                return new(AdmissionOutcome.PodOptedOut, null);
-            }
+    /// <summary>Decides for one Pod (or Pod template) given its metadata and spec elements; see
+    /// <see cref="PlanInjection(PodFacts, string, string)"/>.</summary>
+    internal static InjectionDecision PlanInjection(JsonElement metadata, JsonElement spec, string specPointer, string secretName) =>
+        PlanInjection(PodFacts.From(metadata, spec), specPointer, secretName);
 
-            // Mirror Pods are read-only copies of static Pods; the API server refuses any Secret reference on them.
-            if (metadata.TryGetProperty("annotations", out var annotations)
-                && annotations.ValueKind == JsonValueKind.Object
-                && annotations.TryGetProperty(WellKnown.MirrorPodAnnotation, out _))
-            {
-                return new(AdmissionOutcome.MirrorPod, null);
-            }
+    /// <summary>Decides for one Pod (or Pod template) and builds the add-only operation whose path is rooted at
+    /// <paramref name="specPointer"/>. The per-Pod skip rules live here so that anything else that injects (such as
+    /// an offline mutate of a Deployment's template) applies the same rules.</summary>
+    internal static InjectionDecision PlanInjection(PodFacts pod, string specPointer, string secretName)
+    {
+        if (WellKnown.IsOptOut(pod.InjectLabel))
+        {
+            return new(AdmissionOutcome.PodOptedOut, null);
+        }
+
+        // Mirror Pods are read-only copies of static Pods; the API server refuses any Secret reference on them.
+        if (pod.IsMirror)
+        {
+            return new(AdmissionOutcome.MirrorPod, null);
         }
 
         // Without a spec object no add-only patch can apply, and a patch that fails to apply fails the Pod whatever
         // the failurePolicy says: leave such an object for the API server's own validation to judge.
-        if (spec.ValueKind != JsonValueKind.Object)
+        if (!pod.HasSpec)
         {
             return new(AdmissionOutcome.MalformedObject, null);
         }
 
-        if (!spec.TryGetProperty("imagePullSecrets", out var existing) || existing.ValueKind == JsonValueKind.Null)
+        switch (pod.PullSecrets)
         {
-            // RFC 6902 "add" on an existing member replaces it, so this also covers an explicit null.
-            return new(AdmissionOutcome.Injected, PatchOperation.Add($"{specPointer}/imagePullSecrets", new JsonArray(Reference(secretName))));
+            case PullSecretsField.Absent:
+                // RFC 6902 "add" on an existing member replaces it, so this also covers an explicit null.
+                return new(AdmissionOutcome.Injected, PatchOperation.Add($"{specPointer}/imagePullSecrets", new JsonArray(Reference(secretName))));
+            case PullSecretsField.NotAList:
+                return new(AdmissionOutcome.MalformedObject, null);
         }
 
-        if (existing.ValueKind != JsonValueKind.Array)
+        foreach (var name in pod.PullSecretNames)
         {
-            return new(AdmissionOutcome.MalformedObject, null);
-        }
-
-        foreach (var entry in existing.EnumerateArray())
-        {
-            if (AdmissionReviewReader.GetString(entry, "name") == secretName)
+            if (name == secretName)
             {
                 return new(AdmissionOutcome.AlreadyReferenced, null);
             }
