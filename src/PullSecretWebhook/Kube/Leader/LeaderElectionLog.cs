@@ -17,6 +17,9 @@ internal static partial class LeaderElectionLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not acquire or renew Lease {Namespace}/{Name}")]
     public static partial void AttemptFailed(ILogger logger, Exception exception, string @namespace, string name);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Optimistic renewal of Lease {Namespace}/{Name} failed; reading it again")]
+    public static partial void OptimisticRenewFailed(ILogger logger, Exception exception, string @namespace, string name);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Leader work failed; giving leadership up")]
     public static partial void WorkFailed(ILogger logger, Exception exception);
 }

@@ -7,7 +7,10 @@ namespace PullSecretWebhook.Kube.Leader;
 /// Leader election on a coordination.k8s.io/v1 Lease, following client-go's leaderelection:
 /// a lease is free when it has no holder or when it has not changed for its duration, judged by
 /// our own clock from when we last saw it change (clocks of different nodes are never compared).
-/// Every write carries the resourceVersion read, so two candidates cannot both win.
+/// Every write carries the resourceVersion last read or written, so two candidates cannot both win.
+/// The leader renews with a single PUT of the Lease as it last wrote it, as client-go does; only
+/// when that fails does it read the Lease again. Followers read it every RetryPeriod, as they must
+/// to see it change.
 /// </summary>
 internal sealed class LeaderElector
 {
@@ -20,6 +23,9 @@ internal sealed class LeaderElector
     private readonly string _namespace;
     private LeaseSpec? _observed;
     private DateTimeOffset _observedAt;
+
+    /// <summary>The Lease as this process last wrote it as holder (with its resourceVersion); null when it must be read first.</summary>
+    private Lease? _held;
     private volatile bool _isLeader;
     private volatile string? _currentLeader;
 
@@ -62,6 +68,7 @@ internal sealed class LeaderElector
                 var work = RunWorkAsync(callbacks.OnStartedLeading, leading.Token);
                 await RenewUntilLostAsync(work, cancellationToken);
                 _isLeader = false;
+                _held = null;
                 await leading.CancelAsync();
                 try
                 {
@@ -122,7 +129,7 @@ internal sealed class LeaderElector
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
                 try
                 {
-                    renewed = await TryAcquireOrRenewAsync(null, linked.Token);
+                    renewed = await TryRenewHeldAsync(linked.Token) || await TryAcquireOrRenewAsync(null, linked.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -150,6 +157,36 @@ internal sealed class LeaderElector
         }
     }
 
+    /// <summary>
+    /// The leader's fast path: one PUT of the Lease it last wrote, only renewTime moved, instead of
+    /// a GET and a PUT (client-go's optimistic renewal, kubernetes/kubernetes#122069). The
+    /// resourceVersion it carries makes the server refuse it if anyone wrote since (409) or the
+    /// Lease was deleted (404); on any failure the caller reads the Lease and decides afresh.
+    /// </summary>
+    private async Task<bool> TryRenewHeldAsync(CancellationToken cancellationToken)
+    {
+        // Used once: after a failed PUT the cached copy may be stale, so only a fresh read may renew.
+        var held = _held;
+        _held = null;
+        if (held?.Spec is not { } spec)
+        {
+            return false;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        spec.RenewTime = now;
+        try
+        {
+            Hold(await _client.ReplaceAsync(KubeResources.Leases, held, cancellationToken), now);
+            return true;
+        }
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            LeaderElectionLog.OptimisticRenewFailed(_logger, ex, _namespace, _options.LeaseName);
+            return false;
+        }
+    }
+
     private async Task<bool> TryAcquireOrRenewAsync(LeaderCallbacks? callbacks, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
@@ -164,7 +201,7 @@ internal sealed class LeaderElector
             };
             try
             {
-                Observe((await _client.CreateAsync(KubeResources.Leases, created, cancellationToken)).Spec, now);
+                Hold(await _client.CreateAsync(KubeResources.Leases, created, cancellationToken), now);
                 return true;
             }
             catch (KubeApiException ex) when (ex.IsAlreadyExists || ex.IsConflict)
@@ -199,7 +236,7 @@ internal sealed class LeaderElector
         spec.RenewTime = now;
         try
         {
-            Observe((await _client.ReplaceAsync(KubeResources.Leases, lease, cancellationToken)).Spec, now);
+            Hold(await _client.ReplaceAsync(KubeResources.Leases, lease, cancellationToken), now);
             return true;
         }
         catch (KubeApiException ex) when (ex.IsConflict)
@@ -251,6 +288,13 @@ internal sealed class LeaderElector
             LeaderElectionLog.WorkFailed(_logger, ex);
             throw;
         }
+    }
+
+    /// <summary>Records a Lease this process just wrote, to renew from next time while it holds it.</summary>
+    private void Hold(Lease written, DateTimeOffset now)
+    {
+        _held = written.Spec?.HolderIdentity == Identity ? written : null;
+        Observe(written.Spec, now);
     }
 
     private void Observe(LeaseSpec? spec, DateTimeOffset now)
