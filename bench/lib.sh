@@ -78,6 +78,10 @@ free_port() {
 
 now_ns() { date +%s%N; }
 
+# The runtime settings the image sets (the Dockerfile's `ENV DOTNET_...` lines), for every server the benches start:
+# the webhook runs as it would in its container. Use as: env "${RUNTIME_ENV[@]}" command...
+mapfile -t RUNTIME_ENV < <(sed -n 's/^ENV \(DOTNET_[A-Za-z_]*=[^ ]*\)$/\1/p' "$REPO_DIR/Dockerfile")
+
 # Polls URL until it answers 200 or DEADLINE seconds pass; prints the milliseconds since START_NS.
 wait_ready() {
   local url="$1" start_ns="$2" deadline="${3:-60}" pid="${4:-}" limit

@@ -53,7 +53,8 @@ build reconciler-bench "$OUT/build.log"
 } >"$OUT/summary.md"
 
 log "results in $OUT"
-taskset -c "$LOAD_CPU" dotnet "$ARTIFACTS/reconciler-bench/reconciler-bench.dll" --out "$OUT" \
+# The webhook, a child of the bench process, inherits the image's runtime settings.
+env "${RUNTIME_ENV[@]}" taskset -c "$LOAD_CPU" dotnet "$ARTIFACTS/reconciler-bench/reconciler-bench.dll" --out "$OUT" \
   --fake "$ARTIFACTS/fake/FakeKubeApiServer.dll" --webhook "$ARTIFACTS/webhook/pullsecret-webhook.dll" \
   --namespaces "$NAMESPACES" --creations "$CREATIONS" --idle-seconds "$IDLE" --qps 20 \
   --server-cpu "$SERVER_CPU" --load-cpu "$LOAD_CPU" -- "${EXTRA[@]}" >/dev/null 2> >(tee "$OUT/bench.log" >&2) &

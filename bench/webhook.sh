@@ -63,7 +63,7 @@ start_webhook() {
   local start; start=$(now_ns)
   # No kubeconfig and no in-cluster files: the webhook runs alone, as the load test wants (namespace facts unknown).
   # Run from the publish folder: it is the content root, where appsettings.json (log levels, JSON logs) is read from.
-  (cd "$ARTIFACTS/webhook" && exec env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system \
+  (cd "$ARTIFACTS/webhook" && exec env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system "${RUNTIME_ENV[@]}" \
     taskset -c "$SERVER_CPU" dotnet pullsecret-webhook.dll --urls "https://127.0.0.1:$port" \
     --Tls:CertFile="$OUT/tls.crt" --Tls:KeyFile="$OUT/tls.key") >"$OUT/webhook.log" 2>&1 &
   PID[webhook]=$!; track "${PID[webhook]}"
@@ -74,7 +74,7 @@ start_webhook() {
 start_floor() {
   local port; port=$(free_port)
   local start; start=$(now_ns)
-  (cd "$ARTIFACTS/kestrel-floor" && exec taskset -c "$SERVER_CPU" dotnet kestrel-floor.dll --urls "https://127.0.0.1:$port" \
+  (cd "$ARTIFACTS/kestrel-floor" && exec env "${RUNTIME_ENV[@]}" taskset -c "$SERVER_CPU" dotnet kestrel-floor.dll --urls "https://127.0.0.1:$port" \
     --cert "$OUT/tls.crt" --key "$OUT/tls.key" --response "$OUT/response.json") >"$OUT/floor.log" 2>&1 &
   PID[floor]=$!; track "${PID[floor]}"
   URL[floor]="https://127.0.0.1:$port"

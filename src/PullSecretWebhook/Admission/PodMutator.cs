@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Selection;
 
@@ -10,6 +9,7 @@ namespace PullSecretWebhook.Admission;
 internal sealed class PodMutator
 {
     private readonly string _secretName;
+    private readonly InjectionOperations _operations;
     private readonly NamespaceExclusion _exclusion;
     private readonly INamespaceFactsSource _facts;
     private readonly InjectionMode _mode;
@@ -17,6 +17,7 @@ internal sealed class PodMutator
     public PodMutator(IOptions<TargetOptions> target, NamespaceExclusion exclusion, INamespaceFactsSource facts, IOptions<InjectionOptions> injection)
     {
         _secretName = target.Value.SecretName;
+        _operations = new InjectionOperations("/spec", _secretName);
         _exclusion = exclusion;
         _facts = facts;
         _mode = injection.Value.Mode;
@@ -59,7 +60,7 @@ internal sealed class PodMutator
             return AdmissionResponse.Allowed(request.Uid, AdmissionOutcome.NamespaceOptedOut);
         }
 
-        var decision = PlanInjection(pod, "/spec", _secretName);
+        var decision = PlanInjection(pod, _operations);
         if (decision.Operation is null)
         {
             return AdmissionResponse.Allowed(request.Uid, decision.Outcome);
@@ -80,15 +81,15 @@ internal sealed class PodMutator
             : response;
     }
 
-    /// <summary>Decides for one Pod (or Pod template) given its metadata and spec elements; see
-    /// <see cref="PlanInjection(PodFacts, string, string)"/>.</summary>
+    /// <summary>Decides for one Pod (or Pod template) given its metadata and spec elements, with the operations rooted
+    /// at <paramref name="specPointer"/>; see <see cref="PlanInjection(PodFacts, InjectionOperations)"/>.</summary>
     internal static InjectionDecision PlanInjection(JsonElement metadata, JsonElement spec, string specPointer, string secretName) =>
-        PlanInjection(PodFacts.From(metadata, spec), specPointer, secretName);
+        PlanInjection(PodFacts.From(metadata, spec), new InjectionOperations(specPointer, secretName));
 
-    /// <summary>Decides for one Pod (or Pod template) and builds the add-only operation whose path is rooted at
-    /// <paramref name="specPointer"/>. The per-Pod skip rules live here so that anything else that injects (such as
-    /// an offline mutate of a Deployment's template) applies the same rules.</summary>
-    internal static InjectionDecision PlanInjection(PodFacts pod, string specPointer, string secretName)
+    /// <summary>Decides for one Pod (or Pod template) and picks the add-only operation. The per-Pod skip rules live here
+    /// so that anything else that injects (such as an offline mutate of a Deployment's template) applies the same
+    /// rules.</summary>
+    internal static InjectionDecision PlanInjection(PodFacts pod, InjectionOperations operations)
     {
         if (WellKnown.IsOptOut(pod.InjectLabel))
         {
@@ -111,22 +112,19 @@ internal sealed class PodMutator
         switch (pod.PullSecrets)
         {
             case PullSecretsField.Absent:
-                // RFC 6902 "add" on an existing member replaces it, so this also covers an explicit null.
-                return new(AdmissionOutcome.Injected, PatchOperation.Add($"{specPointer}/imagePullSecrets", new JsonArray(Reference(secretName))));
+                return new(AdmissionOutcome.Injected, operations.AddList);
             case PullSecretsField.NotAList:
                 return new(AdmissionOutcome.MalformedObject, null);
         }
 
         foreach (var name in pod.PullSecretNames)
         {
-            if (name == secretName)
+            if (name == operations.SecretName)
             {
                 return new(AdmissionOutcome.AlreadyReferenced, null);
             }
         }
 
-        return new(AdmissionOutcome.Injected, PatchOperation.Add($"{specPointer}/imagePullSecrets/-", Reference(secretName)));
+        return new(AdmissionOutcome.Injected, operations.Append);
     }
-
-    private static JsonObject Reference(string secretName) => new() { ["name"] = secretName };
 }

@@ -5,7 +5,7 @@ using PullSecretWebhook.Selection;
 namespace PullSecretWebhook.Cli.Manifests;
 
 /// <summary>Decides for every object of a document, with the webhook's own per-Pod rules
-/// (<see cref="PodMutator.PlanInjection(PodFacts, string, string)"/>) applied to Pods and Pod templates, and its namespace exclusion by name.</summary>
+/// (<see cref="PodMutator.PlanInjection(PodFacts, InjectionOperations)"/>) applied to Pods and Pod templates, and its namespace exclusion by name.</summary>
 internal sealed class InjectionPlanner(string secretName, string? defaultNamespace, IReadOnlySet<string> excludedNamespaces)
 {
     public IEnumerable<ObjectResult> Plan(int document, JsonElement root)
