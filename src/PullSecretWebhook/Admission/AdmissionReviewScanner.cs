@@ -15,8 +15,7 @@ namespace PullSecretWebhook.Admission;
 /// AdmissionReview. The endpoint then parses the body with <c>JsonDocument</c>, whose answer or error message stands.
 /// The API server (Go's encoder) sends ASCII-escaped or plain UTF-8 JSON without duplicate keys, so real reviews
 /// take this path; <c>AdmissionReviewScannerTests</c> holds the two readers to the same answer.</para>
-/// <para>JSON is checked as strictly as System.Text.Json's reader with default options (RFC 8259: no comments, no
-/// trailing commas, one value, whitespace only between tokens), so a body it accepts the reference accepts too.</para>
+/// <para>The walk itself, and how strictly it checks JSON, is <see cref="JsonCursor"/>'s.</para>
 /// </remarks>
 internal ref struct AdmissionReviewScanner
 {

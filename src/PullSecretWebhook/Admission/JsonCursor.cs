@@ -293,6 +293,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     /// <summary>The string whose opening quote is at <paramref name="i"/>: the position after its closing quote, or -1.
     /// Raw control characters and escapes other than RFC 8259's are invalid; <c>\u</c> escapes and non-ASCII bytes are
     /// declined. Positions go in and out by value (no <c>ref</c>), so the callers' loop counters stay in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int EndOfString(ReadOnlySpan<byte> json, int i, out bool escaped)
     {
         escaped = false;

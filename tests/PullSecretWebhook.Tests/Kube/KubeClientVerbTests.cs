@@ -103,6 +103,25 @@ public sealed class KubeClientVerbTests : IAsyncLifetime
         Assert.Equal(["old", "new"], stored["imagePullSecrets"]!.AsArray().Select(n => n!["name"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Read_DropsManagedFields_AndWritingBackKeepsTheServersRecord()
+    {
+        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "s1", value: "one"));
+        Assert.NotNull(_cluster.Server.Store.Get("v1", "secrets", "team-a", "s1")!["metadata"]!["managedFields"]);
+
+        var read = await _client.GetAsync(KubeResources.Secrets, "s1", "team-a");
+        var listed = await _client.ListAsync(KubeResources.Secrets, "team-a");
+
+        Assert.False(read!.Metadata.ExtensionData?.ContainsKey("managedFields") ?? false);
+        Assert.All(listed.Items, s => Assert.False(s.Metadata.ExtensionData?.ContainsKey("managedFields") ?? false));
+
+        read.Data!["key"] = Encoding.UTF8.GetBytes("two");
+        await _client.ReplaceAsync(KubeResources.Secrets, read);
+
+        var managers = _cluster.Server.Store.Get("v1", "secrets", "team-a", "s1")!["metadata"]!["managedFields"]!.AsArray();
+        Assert.NotEmpty(managers);
+    }
+
     public static TheoryData<string, string> Patches => new()
     {
         { nameof(PatchType.Merge), """{"metadata":{"labels":{"patched":"merge"}}}""" },

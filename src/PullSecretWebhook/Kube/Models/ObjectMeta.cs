@@ -4,7 +4,12 @@ using System.Text.Json.Serialization;
 namespace PullSecretWebhook.Kube.Models;
 
 /// <summary>metadata of a Kubernetes object (meta/v1 ObjectMeta).</summary>
-internal sealed class ObjectMeta
+/// <remarks><c>managedFields</c> are dropped as they are read, as controller-runtime's caches do
+/// (<c>TransformStripManagedFields</c>): nothing here reads them, they are often larger than the rest of a Secret, and
+/// every cached object would carry its own copy. An update that omits them leaves the server's record unchanged
+/// (https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management), so writing back an object
+/// read here loses nothing.</remarks>
+internal sealed class ObjectMeta : IJsonOnDeserialized
 {
     public string? Name { get; set; }
 
@@ -32,4 +37,12 @@ internal sealed class ObjectMeta
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (ExtensionData is { } extension && extension.Remove("managedFields") && extension.Count == 0)
+        {
+            ExtensionData = null;
+        }
+    }
 }
