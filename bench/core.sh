@@ -50,7 +50,7 @@ SUMMARY="$OUT/summary.md"
   t=$(us "$(value ReadDecidePatchWrite 2)"); a=$(kib "$(value ReadDecidePatchWrite 4)")
   echo "| admission core (read, decide, patch, write), mean µs per review | $t | ≤ 10 | $(verdict "$t" le 10) |"
   echo "| admission core, KiB allocated per review | $a | ≤ 8 | $(verdict "$a" le 8) |"
-  for stage in Scan DecideAndBuildPatch WriteResponse ReferenceReadDecidePatchWrite Parse CheckStrings ReadEnvelope; do
+  for stage in Scan DecideAndBuildPatch WriteResponse WriteResponseWithWriter ReferenceReadDecidePatchWrite Parse CheckStrings ReadEnvelope; do
     echo "| stage $stage: mean µs / bytes allocated | $(us "$(value "$stage" 2)") / $(value "$stage" 4) | | |"
   done
   echo

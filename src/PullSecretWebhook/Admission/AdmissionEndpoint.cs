@@ -9,8 +9,9 @@ using PullSecretWebhook.Observability;
 
 namespace PullSecretWebhook.Admission;
 
-/// <summary>The transport of <c>POST /mutate</c>: checks the content type, reads and limits the body, parses the
-/// envelope, and always answers a well-formed AdmissionReview once the envelope is valid. The decision itself is
+/// <summary>The transport of <c>POST /mutate</c>: checks the content type, reads and limits the body, reads the review
+/// (<see cref="AdmissionReviewScanner"/>, or <see cref="AdmissionReviewReader"/> on a <see cref="JsonDocument"/> for any
+/// body the scanner declines), and always answers a well-formed AdmissionReview once the envelope is valid. The decision itself is
 /// <see cref="PodMutator"/>'s. Transport problems get 4xx with a JSON body; nothing here answers 500.</summary>
 internal sealed class AdmissionEndpoint(
     PodMutator mutator,
@@ -83,14 +84,25 @@ internal sealed class AdmissionEndpoint(
         }
 
         var response = Decide(admission!);
-        // Rendered first so that the answer carries a Content-Length: without one, HTTP/1.1 (how the API server calls
-        // webhooks) gets a chunked body whose terminating chunk is a second write on the TLS stream.
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        // Every answer carries a Content-Length: without one, HTTP/1.1 (how the API server calls webhooks) gets a
+        // chunked body whose terminating chunk is a second write on the TLS stream.
+        if (AnswerTemplates.TryGet(apiVersion, response, out var template))
+        {
+            // The common answer: copied straight into the response's own buffer.
+            context.Response.ContentLength = template.Length;
+            var writer = context.Response.BodyWriter;
+            template.CopyTo(writer.GetSpan(template.Length));
+            writer.Advance(template.Length);
+            metrics.AdmissionAnswered(response.Outcome, Stopwatch.GetElapsedTime(started));
+            await writer.FlushAsync(context.RequestAborted);
+            return;
+        }
+
         var output = new ArrayBufferWriter<byte>(1024);
         AdmissionResponseWriter.Write(output, apiVersion, response);
         metrics.AdmissionAnswered(response.Outcome, Stopwatch.GetElapsedTime(started));
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
         context.Response.ContentLength = output.WrittenCount;
         await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
     }

@@ -154,10 +154,19 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
             return false;
         }
 
-        value = Encoding.ASCII.GetString(_json[(_position + 1)..(end - 1)]);
+        value = Text(_json[(_position + 1)..(end - 1)]);
         _position = end;
         return true;
     }
+
+    /// <summary>The values every review repeats come from literals, the rest are allocated.</summary>
+    private static string Text(ReadOnlySpan<byte> raw) => raw switch
+    {
+        [] => "",
+        _ when raw.SequenceEqual("Pod"u8) => "Pod",
+        _ when raw.SequenceEqual("CREATE"u8) => "CREATE",
+        _ => Encoding.ASCII.GetString(raw),
+    };
 
     /// <summary>A string value as text, or null when the value is of another type (which counts as absent).</summary>
     public bool ReadOptionalString(out string? value)
