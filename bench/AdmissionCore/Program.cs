@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -18,6 +19,13 @@ var config = DefaultConfig.Instance
     .AddDiagnoser(MemoryDiagnoser.Default)
     .WithArtifactsPath(artifacts)
     .WithOptions(ConfigOptions.DisableLogFile);
+if (quick)
+{
+    // The quick mode keeps bench/all.sh --quick under two minutes: the figure with targets and its own stages only.
+    string[] headline = [nameof(AdmissionCoreBenchmarks.ReadDecidePatchWrite), nameof(AdmissionCoreBenchmarks.Scan),
+        nameof(AdmissionCoreBenchmarks.DecideAndBuildPatch), nameof(AdmissionCoreBenchmarks.WriteResponse)];
+    config = config.AddFilter(new NameFilter(name => headline.Contains(name)));
+}
 var summary = BenchmarkRunner.Run<AdmissionCoreBenchmarks>(config);
 
 var lines = new List<string> { "method\tmean_ns\tmedian_ns\tallocated_bytes" };
