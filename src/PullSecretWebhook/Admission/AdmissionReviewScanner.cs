@@ -98,7 +98,7 @@ internal ref struct AdmissionReviewScanner
                 _ when key.SequenceEqual("namespace"u8) => seen.First(4) && _json.ReadOptionalString(out ns),
                 _ when key.SequenceEqual("name"u8) => seen.First(5) && _json.ReadOptionalString(out name),
                 _ when key.SequenceEqual("dryRun"u8) => seen.First(6) && ReadTrue(out dryRun),
-                _ when key.SequenceEqual("userInfo"u8) => seen.First(7) && ReadUserName(out user),
+                _ when key.SequenceEqual("userInfo"u8) => seen.First(7) && ReadMember("username"u8, out user),
                 _ when key.SequenceEqual("object"u8) => seen.First(8) && ReadPod(out pod),
                 _ => _json.SkipValue(),
             };
@@ -160,34 +160,6 @@ internal ref struct AdmissionReviewScanner
                 _ when key.SequenceEqual("kind"u8) => seen.First(1) && _json.ReadOptionalString(out kind),
                 _ => _json.SkipValue(),
             };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return next == 0;
-    }
-
-    private bool ReadUserName(out string? userName)
-    {
-        userName = null;
-        if (_json.Peek() != '{')
-        {
-            return _json.SkipValue();
-        }
-
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
-        int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
-        {
-            var ok = key.SequenceEqual("username"u8) ? seen.First(0) && _json.ReadOptionalString(out userName) : _json.SkipValue();
             if (!ok)
             {
                 return false;
@@ -262,7 +234,7 @@ internal ref struct AdmissionReviewScanner
                 _ when key.SequenceEqual("name"u8) => seen.First(0) && _json.ReadOptionalString(out name),
                 _ when key.SequenceEqual("generateName"u8) => seen.First(1) && _json.ReadOptionalString(out generateName),
                 _ when key.SequenceEqual("namespace"u8) => seen.First(2) && _json.ReadOptionalString(out ns),
-                _ when key.SequenceEqual("labels"u8) => seen.First(3) && ReadInjectLabel(out injectLabel),
+                _ when key.SequenceEqual("labels"u8) => seen.First(3) && ReadMember(InjectLabel, out injectLabel),
                 _ when key.SequenceEqual("annotations"u8) => seen.First(4) && ReadMirrorAnnotation(out mirror),
                 _ => _json.SkipValue(),
             };
@@ -273,34 +245,6 @@ internal ref struct AdmissionReviewScanner
         }
 
         facts = facts with { Name = name, GenerateName = generateName, Namespace = ns, InjectLabel = injectLabel, IsMirror = mirror };
-        return next == 0;
-    }
-
-    private bool ReadInjectLabel(out string? value)
-    {
-        value = null;
-        if (_json.Peek() != '{')
-        {
-            return _json.SkipValue();
-        }
-
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
-        int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
-        {
-            var ok = key.SequenceEqual(InjectLabel) ? seen.First(0) && _json.ReadOptionalString(out value) : _json.SkipValue();
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
         return next == 0;
     }
 
@@ -396,6 +340,35 @@ internal ref struct AdmissionReviewScanner
 
     private bool ReadImages(ref List<string>? images) => _json.Peek() == '[' ? ReadEach("image"u8, ref images) : _json.SkipValue();
 
+    /// <summary>An object: the string value of its <paramref name="member"/>, or null; any other value is skipped.</summary>
+    private bool ReadMember(ReadOnlySpan<byte> member, out string? value)
+    {
+        value = null;
+        if (_json.Peek() != '{')
+        {
+            return _json.SkipValue();
+        }
+
+        if (!_json.BeginObject())
+        {
+            return false;
+        }
+
+        var seen = new Seen();
+        var first = true;
+        int next;
+        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        {
+            var ok = key.SequenceEqual(member) ? seen.First(0) && _json.ReadOptionalString(out value) : _json.SkipValue();
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return next == 0;
+    }
+
     /// <summary>An array: collects the string value of <paramref name="member"/> of each entry that is an object.</summary>
     private bool ReadEach(ReadOnlySpan<byte> member, ref List<string>? values)
     {
@@ -408,35 +381,7 @@ internal ref struct AdmissionReviewScanner
         int next;
         while ((next = _json.NextElement(ref first)) > 0)
         {
-            if (_json.Peek() != '{')
-            {
-                if (!_json.SkipValue())
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            string? value = null;
-            if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-            var seen = new Seen();
-            var firstMember = true;
-            int nextMember;
-            while ((nextMember = _json.NextMember(ref firstMember, out var key)) > 0)
-            {
-                var ok = key.SequenceEqual(member) ? seen.First(0) && _json.ReadOptionalString(out value) : _json.SkipValue();
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            if (nextMember < 0)
+            if (!ReadMember(member, out var value))
             {
                 return false;
             }

@@ -46,54 +46,23 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     public bool AtEnd() => SkipWhitespace(_json, _position) == _json.Length;
 
     /// <summary>Enters the object that starts here.</summary>
-    public bool BeginObject()
-    {
-        if (Peek() != '{' || ++_depth > MaxDepth)
-        {
-            return false;
-        }
-
-        _position++;
-        return true;
-    }
+    public bool BeginObject() => Begin((byte)'{');
 
     /// <summary>Enters the array that starts here.</summary>
-    public bool BeginArray()
-    {
-        if (Peek() != '[' || ++_depth > MaxDepth)
-        {
-            return false;
-        }
-
-        _position++;
-        return true;
-    }
+    public bool BeginArray() => Begin((byte)'[');
 
     /// <summary>Moves to the next member of the object being read: 1 with its name (the value is next), 0 at the
     /// closing brace (consumed), -1 when the JSON is invalid or the name escaped.</summary>
     public int NextMember(ref bool first, out ReadOnlySpan<byte> name)
     {
         name = default;
+        var next = Next((byte)'}', ref first);
+        if (next <= 0)
+        {
+            return next;
+        }
+
         var b = Peek();
-        if (b == '}')
-        {
-            _position++;
-            _depth--;
-            return 0;
-        }
-
-        if (!first)
-        {
-            if (b != ',')
-            {
-                return -1;
-            }
-
-            _position++;
-            b = Peek();
-        }
-
-        first = false;
         var start = _position + 1;
         var escaped = false;
         var end = b == '"' ? EndOfString(_json, _position, out escaped) : -1;
@@ -115,10 +84,25 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
 
     /// <summary>Moves to the next element of the array being read: 1 when one follows, 0 at the closing bracket
     /// (consumed), -1 when the JSON is invalid.</summary>
-    public int NextElement(ref bool first)
+    public int NextElement(ref bool first) => Next((byte)']', ref first);
+
+    private bool Begin(byte open)
+    {
+        if (Peek() != open || ++_depth > MaxDepth)
+        {
+            return false;
+        }
+
+        _position++;
+        return true;
+    }
+
+    /// <summary>After the opening bracket or a value: 0 at <paramref name="close"/> (consumed), 1 when an item follows
+    /// (a comma consumed unless it is the first), -1 otherwise.</summary>
+    private int Next(byte close, ref bool first)
     {
         var b = Peek();
-        if (b == ']')
+        if (b == close)
         {
             _position++;
             _depth--;
