@@ -43,14 +43,13 @@ internal ref struct AdmissionReviewScanner
             return false;
         }
 
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
             if (key.SequenceEqual("apiVersion"u8))
             {
-                if (!seen.First(0) || !_json.ReadString(out var value) || AdmissionApiVersion.Recognise(value) is not { } version)
+                if (!members.First(0) || !_json.ReadString(out var value) || AdmissionApiVersion.Recognise(value) is not { } version)
                 {
                     return false;
                 }
@@ -59,7 +58,7 @@ internal ref struct AdmissionReviewScanner
             }
             else if (key.SequenceEqual("request"u8))
             {
-                if (!seen.First(1) || _json.Peek() != '{' || !ReadRequest(out request))
+                if (!members.First(1) || _json.Peek() != '{' || !ReadRequest(out request))
                 {
                     return false;
                 }
@@ -84,22 +83,21 @@ internal ref struct AdmissionReviewScanner
             return false;
         }
 
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
             var ok = key switch
             {
-                _ when key.SequenceEqual("uid"u8) => seen.First(0) && ReadUid(out uid),
-                _ when key.SequenceEqual("kind"u8) => seen.First(1) && ReadKind(out group, out kind),
-                _ when key.SequenceEqual("subResource"u8) => seen.First(2) && _json.ReadOptionalString(out subResource),
-                _ when key.SequenceEqual("operation"u8) => seen.First(3) && _json.ReadOptionalString(out operation),
-                _ when key.SequenceEqual("namespace"u8) => seen.First(4) && _json.ReadOptionalString(out ns),
-                _ when key.SequenceEqual("name"u8) => seen.First(5) && _json.ReadOptionalString(out name),
-                _ when key.SequenceEqual("dryRun"u8) => seen.First(6) && ReadTrue(out dryRun),
-                _ when key.SequenceEqual("userInfo"u8) => seen.First(7) && ReadMember("username"u8, out user),
-                _ when key.SequenceEqual("object"u8) => seen.First(8) && ReadPod(out pod),
+                _ when key.SequenceEqual("uid"u8) => members.First(0) && ReadUid(out uid),
+                _ when key.SequenceEqual("kind"u8) => members.First(1) && ReadKind(out group, out kind),
+                _ when key.SequenceEqual("subResource"u8) => members.First(2) && _json.ReadOptionalString(out subResource),
+                _ when key.SequenceEqual("operation"u8) => members.First(3) && _json.ReadOptionalString(out operation),
+                _ when key.SequenceEqual("namespace"u8) => members.First(4) && _json.ReadOptionalString(out ns),
+                _ when key.SequenceEqual("name"u8) => members.First(5) && _json.ReadOptionalString(out name),
+                _ when key.SequenceEqual("dryRun"u8) => members.First(6) && ReadTrue(out dryRun),
+                _ when key.SequenceEqual("userInfo"u8) => members.First(7) && ReadMember("username"u8, out user),
+                _ when key.SequenceEqual("object"u8) => members.First(8) && ReadPod(out pod),
                 _ => _json.SkipValue(),
             };
             if (!ok)
@@ -139,25 +137,19 @@ internal ref struct AdmissionReviewScanner
     private bool ReadKind(out string? group, out string? kind)
     {
         group = kind = null;
-        if (_json.Peek() != '{')
+        if (_json.EnterObject() is var entered and <= 0)
         {
-            return _json.SkipValue();
+            return entered == 0;
         }
 
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
             var ok = key switch
             {
-                _ when key.SequenceEqual("group"u8) => seen.First(0) && _json.ReadOptionalString(out group),
-                _ when key.SequenceEqual("kind"u8) => seen.First(1) && _json.ReadOptionalString(out kind),
+                _ when key.SequenceEqual("group"u8) => members.First(0) && _json.ReadOptionalString(out group),
+                _ when key.SequenceEqual("kind"u8) => members.First(1) && _json.ReadOptionalString(out kind),
                 _ => _json.SkipValue(),
             };
             if (!ok)
@@ -173,26 +165,20 @@ internal ref struct AdmissionReviewScanner
     private bool ReadPod(out PodFacts? pod)
     {
         pod = null;
-        if (_json.Peek() != '{')
+        if (_json.EnterObject() is var entered and <= 0)
         {
-            return _json.SkipValue();
+            return entered == 0;
         }
 
         var facts = new PodFacts();
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
             var ok = key switch
             {
-                _ when key.SequenceEqual("metadata"u8) => seen.First(0) && ReadMetadata(ref facts),
-                _ when key.SequenceEqual("spec"u8) => seen.First(1) && ReadSpec(ref facts),
+                _ when key.SequenceEqual("metadata"u8) => members.First(0) && ReadMetadata(ref facts),
+                _ when key.SequenceEqual("spec"u8) => members.First(1) && ReadSpec(ref facts),
                 _ => _json.SkipValue(),
             };
             if (!ok)
@@ -212,30 +198,24 @@ internal ref struct AdmissionReviewScanner
 
     private bool ReadMetadata(ref PodFacts facts)
     {
-        if (_json.Peek() != '{')
+        if (_json.EnterObject() is var entered and <= 0)
         {
-            return _json.SkipValue();
+            return entered == 0;
         }
 
         string? name = null, generateName = null, ns = null, injectLabel = null;
         var mirror = false;
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
             var ok = key switch
             {
-                _ when key.SequenceEqual("name"u8) => seen.First(0) && _json.ReadOptionalString(out name),
-                _ when key.SequenceEqual("generateName"u8) => seen.First(1) && _json.ReadOptionalString(out generateName),
-                _ when key.SequenceEqual("namespace"u8) => seen.First(2) && _json.ReadOptionalString(out ns),
-                _ when key.SequenceEqual("labels"u8) => seen.First(3) && ReadMember(InjectLabel, out injectLabel),
-                _ when key.SequenceEqual("annotations"u8) => seen.First(4) && ReadMirrorAnnotation(out mirror),
+                _ when key.SequenceEqual("name"u8) => members.First(0) && _json.ReadOptionalString(out name),
+                _ when key.SequenceEqual("generateName"u8) => members.First(1) && _json.ReadOptionalString(out generateName),
+                _ when key.SequenceEqual("namespace"u8) => members.First(2) && _json.ReadOptionalString(out ns),
+                _ when key.SequenceEqual("labels"u8) => members.First(3) && ReadMember(InjectLabel, out injectLabel),
+                _ when key.SequenceEqual("annotations"u8) => members.First(4) && ReadMirrorAnnotation(out mirror),
                 _ => _json.SkipValue(),
             };
             if (!ok)
@@ -251,24 +231,18 @@ internal ref struct AdmissionReviewScanner
     private bool ReadMirrorAnnotation(out bool present)
     {
         present = false;
-        if (_json.Peek() != '{')
+        if (_json.EnterObject() is var entered and <= 0)
         {
-            return _json.SkipValue();
+            return entered == 0;
         }
 
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
             if (key.SequenceEqual(MirrorPodAnnotation))
             {
-                if (!seen.First(0))
+                if (!members.First(0))
                 {
                     return false;
                 }
@@ -287,29 +261,23 @@ internal ref struct AdmissionReviewScanner
 
     private bool ReadSpec(ref PodFacts facts)
     {
-        if (_json.Peek() != '{')
+        if (_json.EnterObject() is var entered and <= 0)
         {
-            return _json.SkipValue();
+            return entered == 0;
         }
 
         var field = PullSecretsField.Absent;
         List<string>? names = null, images = null;
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
             var ok = key switch
             {
-                _ when key.SequenceEqual("imagePullSecrets"u8) => seen.First(0) && ReadPullSecrets(out field, ref names),
-                _ when key.SequenceEqual("containers"u8) => seen.First(1) && ReadImages(ref images),
-                _ when key.SequenceEqual("initContainers"u8) => seen.First(2) && ReadImages(ref images),
-                _ when key.SequenceEqual("ephemeralContainers"u8) => seen.First(3) && ReadImages(ref images),
+                _ when key.SequenceEqual("imagePullSecrets"u8) => members.First(0) && ReadPullSecrets(out field, ref names),
+                _ when key.SequenceEqual("containers"u8) => members.First(1) && ReadImages(ref images),
+                _ when key.SequenceEqual("initContainers"u8) => members.First(2) && ReadImages(ref images),
+                _ when key.SequenceEqual("ephemeralContainers"u8) => members.First(3) && ReadImages(ref images),
                 _ => _json.SkipValue(),
             };
             if (!ok)
@@ -344,22 +312,16 @@ internal ref struct AdmissionReviewScanner
     private bool ReadMember(ReadOnlySpan<byte> member, out string? value)
     {
         value = null;
-        if (_json.Peek() != '{')
+        if (_json.EnterObject() is var entered and <= 0)
         {
-            return _json.SkipValue();
+            return entered == 0;
         }
 
-        if (!_json.BeginObject())
-        {
-            return false;
-        }
-
-        var seen = new Seen();
-        var first = true;
+        var members = new JsonCursor.Members();
         int next;
-        while ((next = _json.NextMember(ref first, out var key)) > 0)
+        while ((next = _json.NextMember(ref members, out var key)) > 0)
         {
-            var ok = key.SequenceEqual(member) ? seen.First(0) && _json.ReadOptionalString(out value) : _json.SkipValue();
+            var ok = key.SequenceEqual(member) ? members.First(0) && _json.ReadOptionalString(out value) : _json.SkipValue();
             if (!ok)
             {
                 return false;
@@ -377,9 +339,9 @@ internal ref struct AdmissionReviewScanner
             return false;
         }
 
-        var first = true;
+        var started = false;
         int next;
-        while ((next = _json.NextElement(ref first)) > 0)
+        while ((next = _json.NextElement(ref started)) > 0)
         {
             if (!ReadMember(member, out var value))
             {
@@ -400,20 +362,5 @@ internal ref struct AdmissionReviewScanner
     {
         value = _json.Peek() == 't';
         return _json.SkipValue();
-    }
-
-    /// <summary>Which of an object's members of interest have been read: a second one declines the body (which of
-    /// two equal keys wins is the reference reader's business).</summary>
-    private struct Seen
-    {
-        private int _bits;
-
-        public bool First(int member)
-        {
-            var bit = 1 << member;
-            var first = (_bits & bit) == 0;
-            _bits |= bit;
-            return first;
-        }
     }
 }

@@ -48,15 +48,36 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     /// <summary>Enters the object that starts here.</summary>
     public bool BeginObject() => Begin((byte)'{');
 
+    /// <summary>Enters the object that starts here: 1; or, when the value here is not an object, skips it: 0 (which
+    /// counts as absent for every field the scanner reads); -1 when the JSON is invalid.</summary>
+    public int EnterObject() => Peek() != '{' ? (SkipValue() ? 0 : -1) : (Begin((byte)'{') ? 1 : -1);
+
     /// <summary>Enters the array that starts here.</summary>
     public bool BeginArray() => Begin((byte)'[');
 
+    /// <summary>The reading state of one object: whether a member has been read, and which members of interest.</summary>
+    public struct Members
+    {
+        internal bool Started;
+        private int _seen;
+
+        /// <summary>True the first time member number <paramref name="member"/> (0–31) of this object is met; a second
+        /// one makes the caller decline the body (which of two equal keys wins is the reference reader's business).</summary>
+        public bool First(int member)
+        {
+            var bit = 1 << member;
+            var first = (_seen & bit) == 0;
+            _seen |= bit;
+            return first;
+        }
+    }
+
     /// <summary>Moves to the next member of the object being read: 1 with its name (the value is next), 0 at the
     /// closing brace (consumed), -1 when the JSON is invalid or the name escaped.</summary>
-    public int NextMember(ref bool first, out ReadOnlySpan<byte> name)
+    public int NextMember(ref Members members, out ReadOnlySpan<byte> name)
     {
         name = default;
-        var next = Next((byte)'}', ref first);
+        var next = Next((byte)'}', ref members.Started);
         if (next <= 0)
         {
             return next;
@@ -84,7 +105,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
 
     /// <summary>Moves to the next element of the array being read: 1 when one follows, 0 at the closing bracket
     /// (consumed), -1 when the JSON is invalid.</summary>
-    public int NextElement(ref bool first) => Next((byte)']', ref first);
+    public int NextElement(ref bool started) => Next((byte)']', ref started);
 
     private bool Begin(byte open)
     {
@@ -98,8 +119,8 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     }
 
     /// <summary>After the opening bracket or a value: 0 at <paramref name="close"/> (consumed), 1 when an item follows
-    /// (a comma consumed unless it is the first), -1 otherwise.</summary>
-    private int Next(byte close, ref bool first)
+    /// (a comma consumed unless none has been read yet), -1 otherwise.</summary>
+    private int Next(byte close, ref bool started)
     {
         var b = Peek();
         if (b == close)
@@ -109,7 +130,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
             return 0;
         }
 
-        if (!first)
+        if (started)
         {
             if (b != ',')
             {
@@ -119,7 +140,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
             _position++;
         }
 
-        first = false;
+        started = true;
         return 1;
     }
 
