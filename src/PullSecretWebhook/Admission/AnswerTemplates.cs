@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PullSecretWebhook.Admission;
@@ -12,25 +12,28 @@ internal static class AnswerTemplates
 {
     private const string Placeholder = "UID0PLACEHOLDER0UID";
 
-    private static readonly ConcurrentDictionary<(string ApiVersion, PatchOperation? Operation), (byte[] Head, byte[] Tail)> Cache = new();
+    /// <summary>Per operation instance (they are built once per mutator and shared), so templates live as long as
+    /// the operations they render; answers without a patch share one set.</summary>
+    private static readonly ConditionalWeakTable<PatchOperation, Renderings> ByOperation = new();
+    private static readonly Renderings WithoutPatch = new(null);
 
     /// <summary>The length of the answer and a way to copy it; false when the answer needs the writer: warnings,
     /// several operations, or a uid with a character the writer would escape (the API server's uids are UUIDs).</summary>
     public static bool TryGet(string apiVersion, AdmissionResponse response, out Template template)
     {
         template = default;
-        if (response.Warnings.Count > 0 || response.Patch.Count > 1 || !IsPlain(response.Uid) || Cache.Count > 64)
+        if (response.Warnings.Count > 0 || response.Patch.Count > 1 || !IsPlain(response.Uid))
         {
             return false;
         }
 
-        var operation = response.Patch.Count == 1 ? response.Patch[0] : null;
-        var (head, tail) = Cache.GetOrAdd((apiVersion, operation), static key => Render(key.ApiVersion, key.Operation));
-        template = new Template(head, response.Uid, tail);
+        var renderings = response.Patch.Count == 1 ? ByOperation.GetValue(response.Patch[0], static o => new Renderings(o)) : WithoutPatch;
+        var rendered = renderings.For(apiVersion);
+        template = new Template(rendered.Head, response.Uid, rendered.Tail);
         return true;
     }
 
-    private static (byte[] Head, byte[] Tail) Render(string apiVersion, PatchOperation? operation)
+    private static Rendered Render(string apiVersion, PatchOperation? operation)
     {
         var response = operation is null
             ? AdmissionResponse.Allowed(Placeholder, AdmissionOutcome.NotAPod)
@@ -39,7 +42,21 @@ internal static class AnswerTemplates
         AdmissionResponseWriter.Write(output, apiVersion, response);
         var rendered = output.WrittenSpan;
         var at = rendered.IndexOf(Encoding.ASCII.GetBytes(Placeholder));
-        return (rendered[..at].ToArray(), rendered[(at + Placeholder.Length)..].ToArray());
+        return new Rendered(rendered[..at].ToArray(), rendered[(at + Placeholder.Length)..].ToArray());
+    }
+
+    private sealed record Rendered(byte[] Head, byte[] Tail);
+
+    /// <summary>One answer's bytes per AdmissionReview version, rendered on first use (a race renders the same bytes
+    /// twice, harmlessly).</summary>
+    private sealed class Renderings(PatchOperation? operation)
+    {
+        private Rendered? _v1;
+        private Rendered? _v1Beta1;
+
+        public Rendered For(string apiVersion) => apiVersion == AdmissionApiVersion.V1
+            ? _v1 ??= Render(AdmissionApiVersion.V1, operation)
+            : _v1Beta1 ??= Render(AdmissionApiVersion.V1Beta1, operation);
     }
 
     /// <summary>Letters, digits and <c>-</c>: what JSON and the writer's encoder leave as they are.</summary>
