@@ -69,8 +69,10 @@ internal static class AdmissionReviewReader
         return true;
     }
 
-    private static JsonElement Member(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value : default;
+    /// <summary>A property's value, or <c>default</c> (Undefined) when the element is not an object or has no such
+    /// property.</summary>
+    internal static JsonElement Member(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
 
     /// <summary>The string value of a property, or null when the element is not an object, the property is absent
     /// or it is not a string.</summary>

@@ -39,8 +39,8 @@ internal sealed record PodFacts
     /// <c>default</c> (absent).</summary>
     public static PodFacts From(JsonElement metadata, JsonElement spec)
     {
-        var labels = Member(metadata, "labels");
-        var annotations = Member(metadata, "annotations");
+        var labels = AdmissionReviewReader.Member(metadata, "labels");
+        var annotations = AdmissionReviewReader.Member(metadata, "annotations");
         var facts = new PodFacts
         {
             Name = AdmissionReviewReader.GetString(metadata, "name"),
@@ -81,7 +81,7 @@ internal sealed record PodFacts
         List<string>? images = null;
         foreach (var list in ContainerLists)
         {
-            if (Member(spec, list) is { ValueKind: JsonValueKind.Array } containers)
+            if (AdmissionReviewReader.Member(spec, list) is { ValueKind: JsonValueKind.Array } containers)
             {
                 foreach (var container in containers.EnumerateArray())
                 {
@@ -95,7 +95,4 @@ internal sealed record PodFacts
 
         return images ?? (IReadOnlyList<string>)[];
     }
-
-    private static JsonElement Member(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
 }

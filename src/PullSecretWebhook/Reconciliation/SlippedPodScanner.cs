@@ -88,20 +88,7 @@ internal sealed class SlippedPodScanner(
         }
 
         using var spec = JsonDocument.Parse(pod.Spec.ToJsonString());
-        if (!PodImages.AnyMatches(spec.RootElement, keyring))
-        {
-            return null;
-        }
-
-        var images = new List<string>();
-        foreach (var list in new[] { "containers", "initContainers", "ephemeralContainers" })
-        {
-            if (pod.Spec[list] is System.Text.Json.Nodes.JsonArray containers)
-            {
-                images.AddRange(containers.Select(c => (string?)c?["image"]).OfType<string>());
-            }
-        }
-
-        return new SlippedPod(ns, pod.Metadata.Name ?? "", images);
+        var images = PodFacts.ImagesOf(spec.RootElement);
+        return PodImages.AnyMatches(images, keyring) ? new SlippedPod(ns, pod.Metadata.Name ?? "", images) : null;
     }
 }
