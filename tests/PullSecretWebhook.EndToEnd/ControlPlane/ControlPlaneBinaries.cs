@@ -1,0 +1,36 @@
+namespace PullSecretWebhook.EndToEnd.ControlPlane;
+
+/// <summary>Where <c>bash .ci/control-plane</c> installed etcd, kube-apiserver and kube-controller-manager.</summary>
+internal static class ControlPlaneBinaries
+{
+    public const string Version = "1.20.2";
+
+    /// <summary><c>PSW_CONTROL_PLANE_BIN</c>, else the installer's default cache folder. A missing binary fails the
+    /// test run with the command that installs it: the tier is never skipped.</summary>
+    public static string Folder { get; } = Environment.GetEnvironmentVariable("PSW_CONTROL_PLANE_BIN") is { Length: > 0 } explicitFolder
+        ? explicitFolder
+        : Path.Combine(CacheRoot(), "control-plane", Version, "bin");
+
+    public static string Etcd => Require("etcd");
+
+    public static string KubeApiServer => Require("kube-apiserver");
+
+    public static string KubeControllerManager => Require("kube-controller-manager");
+
+    private static string CacheRoot() =>
+        Environment.GetEnvironmentVariable("PSW_CACHE_DIR") is { Length: > 0 } cache ? cache
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "pullsecret-webhook");
+
+    private static string Require(string name)
+    {
+        var path = Path.Combine(Folder, name);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException(
+                $"{name} is not installed in {Folder}: run `bash .ci/control-plane` from the repository root (or set PSW_CONTROL_PLANE_BIN)");
+        }
+
+        return path;
+    }
+}
