@@ -167,6 +167,9 @@ internal sealed class KubeControlPlane : IAsyncDisposable
     public Task<(int ExitCode, string Stdout, string Stderr)> KubectlAsync(params string[] arguments) =>
         Tools.RunAsync("kubectl", ["--kubeconfig", AdminKubeconfig, .. arguments]);
 
+    public Task<(int ExitCode, string Stdout, string Stderr)> KubectlInputAsync(string stdin, params string[] arguments) =>
+        Tools.RunAsync("kubectl", ["--kubeconfig", AdminKubeconfig, .. arguments], stdin: stdin);
+
     /// <summary><c>kubectl apply -f -</c> as the admin; kubectl applies what it can and reports the rest.</summary>
     public Task<(int ExitCode, string Stdout, string Stderr)> ApplyAsync(string manifests) =>
         Tools.RunAsync("kubectl", ["--kubeconfig", AdminKubeconfig, "apply", "-f", "-"], stdin: manifests);
