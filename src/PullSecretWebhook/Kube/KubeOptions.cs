@@ -14,6 +14,10 @@ internal sealed class KubeOptions
     /// <summary>Limit for one API request and its response body; watches are exempt, they stay open by design.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Base server-side timeout of a watch (<c>timeoutSeconds</c>): each watch asks for a random value
+    /// between this and twice this, as client-go's reflector does, and then resumes from where it was.</summary>
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>A kubeconfig file to use instead of KUBECONFIG / ~/.kube/config / in-cluster.</summary>
     public string? Kubeconfig { get; set; }
 

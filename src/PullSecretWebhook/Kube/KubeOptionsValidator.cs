@@ -19,6 +19,11 @@ internal sealed class KubeOptionsValidator : IValidateOptions<KubeOptions>
             errors.Add($"Kube:Burst must be >= 1 (got {options.Burst})");
         }
 
+        if (options.WatchTimeout < TimeSpan.FromSeconds(1) || options.WatchTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Kube:WatchTimeout must be between 00:00:01 and 01:00:00 (got {options.WatchTimeout})");
+        }
+
         if (options.Timeout <= TimeSpan.Zero)
         {
             errors.Add($"Kube:Timeout must be > 0 (got {options.Timeout})");

@@ -69,6 +69,8 @@ public sealed class KubeServiceCollectionExtensionsTests : IDisposable
     [InlineData("Kube:Qps", "0", "Kube:Qps must be > 0")]
     [InlineData("Kube:Burst", "-1", "Kube:Burst must be >= 1")]
     [InlineData("Kube:Timeout", "00:00:00", "Kube:Timeout must be > 0")]
+    [InlineData("Kube:WatchTimeout", "00:00:00.5", "Kube:WatchTimeout must be between")]
+    [InlineData("Kube:WatchTimeout", "02:00:00", "Kube:WatchTimeout must be between")]
     public void AddKube_BadSetting_FailsNamingIt(string key, string value, string expected)
     {
         using var services = Build(new() { [key] = value });

@@ -1,15 +1,18 @@
+using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube.Client;
 using PullSecretWebhook.Kube.Models;
 
 namespace PullSecretWebhook.Kube.Watching;
 
 /// <summary>Creates informers wired to the shared client, clock and logging.</summary>
-internal sealed class KubeInformerFactory(KubeClient client, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+internal sealed class KubeInformerFactory(KubeClient client, TimeProvider timeProvider, ILoggerFactory loggerFactory, IOptions<KubeOptions> kube)
 {
     public Informer<T> Create<T>(KubeResource<T> resource, InformerOptions? options = null)
         where T : KubeObject
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return new Informer<T>(client, resource, options ?? new InformerOptions(), timeProvider, loggerFactory.CreateLogger($"PullSecretWebhook.Kube.Informer.{resource.Kind}"));
+        options ??= new InformerOptions();
+        options = options with { WatchTimeout = kube.Value.WatchTimeout };
+        return new Informer<T>(client, resource, options, timeProvider, loggerFactory.CreateLogger($"PullSecretWebhook.Kube.Informer.{resource.Kind}"));
     }
 }
