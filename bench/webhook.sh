@@ -38,7 +38,7 @@ RAW="$OUT/raw.tsv"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-[ -f "$FIXTURE" ] || die "fixture $FIXTURE is missing (../shared beside the repository)"
+[ -f "$FIXTURE" ] || die "fixture $FIXTURE is missing"
 ensure_commands wrk h2load nginx openssl curl taskset
 cp "$FIXTURE" "$OUT/request.json"
 
