@@ -23,7 +23,7 @@ done
 OUT="$(results_dir core)"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-[ -f "$FIXTURE" ] || die "fixture $FIXTURE is missing (../shared beside the repository)"
+[ -f "$FIXTURE" ] || die "fixture $FIXTURE is missing"
 
 build core "$OUT/build.log"
 {

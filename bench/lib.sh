@@ -4,7 +4,7 @@
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 ARTIFACTS="$BENCH_DIR/.artifacts"
-FIXTURE="${BENCH_FIXTURE:-$REPO_DIR/../shared/fixtures/bench/pod-create-review-4k.json}"
+FIXTURE="${BENCH_FIXTURE:-$REPO_DIR/tests/Fixtures/bench/pod-create-review-4k.json}"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -38,7 +38,7 @@ RAW="$OUT/raw.tsv"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-[ -f "$FIXTURE" ] || die "fixture $FIXTURE is missing (../shared beside the repository)"
+[ -f "$FIXTURE" ] || die "fixture $FIXTURE is missing"
 ensure_commands wrk h2load nginx openssl curl taskset
 cp "$FIXTURE" "$OUT/request.json"
 
@@ -62,7 +62,7 @@ start_webhook() {
   local port; port=$(free_port)
   local start; start=$(now_ns)
   # No kubeconfig and no in-cluster files: the webhook runs alone, as the load test wants (namespace facts unknown).
-  # Run from the publish folder: it is the content root, where appsettings.json (log levels, JSON logs) is read from.
+  # The publish folder is the content root (the program's own folder): appsettings.json (log levels, JSON logs) applies.
   (cd "$ARTIFACTS/webhook" && exec env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system "${RUNTIME_ENV[@]}" \
     taskset -c "$SERVER_CPU" dotnet pullsecret-webhook.dll --urls "https://127.0.0.1:$port" \
     --Tls:CertFile="$OUT/tls.crt" --Tls:KeyFile="$OUT/tls.key") >"$OUT/webhook.log" 2>&1 &

@@ -26,7 +26,8 @@ public class AdmissionCoreBenchmarks
     private AdmissionResponse _response = null!;
     private string _apiVersion = "";
 
-    /// <summary>The review to measure; <c>BENCH_BODY</c> overrides the shared fixture.</summary>
+    /// <summary>The review to measure: <c>BENCH_BODY</c>, else tests/Fixtures/bench/pod-create-review-4k.json, which the
+    /// build copies beside the program.</summary>
     public static string ReviewPath =>
         Environment.GetEnvironmentVariable("BENCH_BODY") is { Length: > 0 } path
             ? path

@@ -13,7 +13,8 @@ if (Cli.IsCommand(args))
     return await Cli.RunAsync(args);        // mutate | explain | render | --help (see Cli/)
 }
 
-var builder = WebApplication.CreateBuilder(Cli.ServerArguments(args));   // "serve" is the default command
+// "serve" is the default command; appsettings.json is read from the program's folder wherever it starts (Hosting/).
+var builder = WebApplication.CreateBuilder(ContentRoot.ServerOptions(Cli.ServerArguments(args)));
 
 builder.Services
     .AddSingleton(TimeProvider.System)      // one clock, replaced in tests

@@ -1,6 +1,6 @@
 namespace PullSecretWebhook.Admission;
 
-/// <summary>Setting <c>Injection:Mode</c> (CONTRACT.md §2, §5).</summary>
+/// <summary>Setting <c>Injection:Mode</c> (README, "Registry-aware injection" and "Settings").</summary>
 internal enum InjectionMode
 {
     /// <summary>Every Pod that is not skipped gets the reference.</summary>

@@ -4,8 +4,8 @@ using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Admission;
 
-/// <summary>The webhook's logic: a pure function from an admission request to a response (CONTRACT.md §2). No I/O;
-/// namespace facts come from in-memory caches.</summary>
+/// <summary>The webhook's logic: a pure function from an admission request to a response (README, "What the webhook
+/// does"). No I/O; namespace facts come from in-memory caches.</summary>
 internal sealed class PodMutator
 {
     private readonly string _secretName;

@@ -1,6 +1,7 @@
 namespace PullSecretWebhook.Admission;
 
-/// <summary>The shape of a Pod spec's <c>imagePullSecrets</c>, which decides the patch (CONTRACT.md §2).</summary>
+/// <summary>The shape of a Pod spec's <c>imagePullSecrets</c>, which decides the patch (README, "What the webhook
+/// does").</summary>
 internal enum PullSecretsField
 {
     /// <summary>Absent or <c>null</c>: the patch adds the whole list (RFC 6902 "add" replaces an explicit null).</summary>

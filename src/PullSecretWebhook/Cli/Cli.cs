@@ -5,9 +5,9 @@ using PullSecretWebhook.Kube.Client;
 
 namespace PullSecretWebhook.Cli;
 
-/// <summary>The command line of the one executable (CONTRACT.md §6): <c>serve</c> (the default: the server, with
-/// ASP.NET Core's own <c>--key=value</c> settings), <c>mutate</c>, <c>explain</c> and <c>render</c>. Exit codes:
-/// 0 success, 1 failure, 2 usage error; errors are one line on standard error.</summary>
+/// <summary>The command line of the one executable (README, "Command line"): <c>serve</c> (the default: the server,
+/// with ASP.NET Core's own <c>--key=value</c> settings), <c>mutate</c>, <c>explain</c> and <c>render</c>. Exit codes: 0
+/// success, 1 failure, 2 usage error; errors are one line on standard error.</summary>
 internal static class Cli
 {
     public const int Success = 0;

@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace PullSecretWebhook.Cli;
 
-/// <summary><c>explain --namespace NS [--image IMAGE]</c>: why a namespace gets what it gets (CONTRACT.md §6).</summary>
+/// <summary><c>explain --namespace NS [--image IMAGE]</c>: why a namespace gets what it gets (README, "Command
+/// line").</summary>
 internal static class ExplainCommand
 {
     public static Command Create(CliContext context)

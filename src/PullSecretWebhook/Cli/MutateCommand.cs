@@ -6,7 +6,8 @@ using YamlDotNet.Core;
 
 namespace PullSecretWebhook.Cli;
 
-/// <summary><c>mutate -f FILE|-</c>: the webhook's injection applied offline to manifests (CONTRACT.md §6).</summary>
+/// <summary><c>mutate -f FILE|-</c>: the webhook's injection applied offline to manifests (README, "Command
+/// line").</summary>
 internal static class MutateCommand
 {
     private static readonly JsonWriterOptions PatchOutput = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

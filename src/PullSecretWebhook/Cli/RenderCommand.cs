@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 
 namespace PullSecretWebhook.Cli;
 
-/// <summary><c>render --namespace NS</c>: the merged <c>.dockerconfigjson</c> the namespace gets (CONTRACT.md §6).</summary>
+/// <summary><c>render --namespace NS</c>: the merged <c>.dockerconfigjson</c> the namespace gets (README, "Command
+/// line").</summary>
 internal static class RenderCommand
 {
     private static readonly JsonSerializerOptions Output = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -4,10 +4,11 @@ using System.Text.Json.Nodes;
 
 namespace PullSecretWebhook.Credentials;
 
-/// <summary>Merges sources into one <c>.dockerconfigjson</c> (CONTRACT.md §3): the union of registry keys, every
-/// entry copied as written, and for a key held by several sources the source whose <c>namespace/name</c> sorts first
-/// wins. Keys are compared exactly: path-scoped keys (<c>registry.example.com/team-a</c>) are distinct keys, which is
-/// how several credentials for one host coexist (the kubelet tries the most specific path first).</summary>
+/// <summary>Merges sources into one <c>.dockerconfigjson</c> (README, "Exporting credentials"): the union of registry
+/// keys, every entry copied as written, and for a key held by several sources the source whose <c>namespace/name</c>
+/// sorts first wins. Keys are compared exactly: path-scoped keys (<c>registry.example.com/team-a</c>) are distinct
+/// keys, which is how several credentials for one host coexist (the kubelet tries the most specific path
+/// first).</summary>
 internal static class CredentialMerge
 {
     public static MergedCredentials Merge(IEnumerable<CredentialSource> sources)

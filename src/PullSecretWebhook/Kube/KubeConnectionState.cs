@@ -4,8 +4,8 @@ using PullSecretWebhook.Kube.Config;
 namespace PullSecretWebhook.Kube;
 
 /// <summary>
-/// Whether the server has a cluster to talk to. Without one it still serves the webhook
-/// (CONTRACT.md §4); <see cref="Description"/> says which configuration was used, or why none was found.
+/// Whether the server has a cluster to talk to. Without one it still serves the webhook (README, "Connecting to
+/// Kubernetes"); <see cref="Description"/> says which configuration was used, or why none was found.
 /// </summary>
 internal sealed class KubeConnectionState
 {

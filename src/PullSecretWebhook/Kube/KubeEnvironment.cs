@@ -17,7 +17,7 @@ internal sealed class KubeEnvironment(
 
     /// <summary>
     /// The namespace this server runs in: POD_NAMESPACE (downward API), else the service account's
-    /// namespace file, else <c>default</c> (CONTRACT.md §1).
+    /// namespace file, else <c>default</c> (README, "Labels and annotations" and "Settings").
     /// </summary>
     public string OwnNamespace
     {

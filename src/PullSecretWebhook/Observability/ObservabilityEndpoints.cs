@@ -3,7 +3,8 @@ using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Observability;
 
-/// <summary>Maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> (CONTRACT.md §4), in every environment.</summary>
+/// <summary>Maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> (README, "Endpoints"), in every
+/// environment.</summary>
 internal static class ObservabilityEndpoints
 {
     public static IServiceCollection AddObservability(this IServiceCollection services)

@@ -4,8 +4,8 @@ using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
 
-/// <summary>Computes a namespace's desired target from cached objects only (CONTRACT.md §3). Pure: the same
-/// namespace and sources always give the same bytes.</summary>
+/// <summary>Computes a namespace's desired target from cached objects only (README, "Exporting credentials"). Pure: the
+/// same namespace and sources always give the same bytes.</summary>
 internal sealed class DesiredTargetCalculator(NamespaceExclusion exclusion)
 {
     public DesiredTarget Calculate(Namespace ns, IEnumerable<SourceAnalysis> sources)

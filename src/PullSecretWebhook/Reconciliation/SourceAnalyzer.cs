@@ -35,7 +35,7 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
         var uid = secret.Metadata.Uid;
         if (!sourceNamespaces.Contains(ns))
         {
-            // A tenant must never push credentials into other tenants' namespaces (CONTRACT.md §1).
+            // A tenant must never push credentials into other tenants' namespaces (README, "Exporting credentials").
             return new(ns, name, uid, null, null, $"exported from namespace {ns}, which is not a source namespace ({string.Join(", ", sourceNamespaces.Order(StringComparer.Ordinal))}); ignored");
         }
 

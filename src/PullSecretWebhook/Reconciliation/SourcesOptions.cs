@@ -6,6 +6,6 @@ internal sealed class SourcesOptions
     public const string Section = "Sources";
 
     /// <summary><c>Sources:Namespaces</c>: where exported credentials are read from. Empty means the server's own
-    /// namespace (CONTRACT.md §1); a list replaces it.</summary>
+    /// namespace (README, "Settings"); a list replaces it.</summary>
     public string[] Namespaces { get; set; } = [];
 }

@@ -3,7 +3,7 @@ using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Reconciliation;
 
-/// <summary><c>GET /status</c> (CONTRACT.md §4): per namespace the target's state, its sources and last sync; the
+/// <summary><c>GET /status</c> (README, "/status"): per namespace the target's state, its sources and last sync; the
 /// exported Secrets and whether they are usable. Names, states and registry keys only — never credentials.</summary>
 internal static class StatusEndpoint
 {

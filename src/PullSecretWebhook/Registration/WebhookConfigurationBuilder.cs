@@ -57,7 +57,7 @@ internal sealed class WebhookConfigurationBuilder(
             MatchExpressions = [new LabelSelectorRequirement { Key = WellKnown.InjectLabel, Operator = "NotIn", Values = ["false"] }],
         },
         MatchConditions = registration.Value.MatchConditions ? MatchConditions(target.Value.SecretName) : null,
-        // No side effects (dryRun is safe); never block Pod creation when the webhook is down (CONTRACT.md §2).
+        // No side effects (dryRun is safe); never block Pod creation when the webhook is down (README, "Registration").
         SideEffects = "None",
         FailurePolicy = "Ignore",
         TimeoutSeconds = registration.Value.TimeoutSeconds,

@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace PullSecretWebhook.Selection;
 
-/// <summary>Where a source Secret is exported to (CONTRACT.md §1): its <c>to-namespaces</c> annotation (a comma list
-/// of names and <c>*</c> globs; absent means <c>*</c>) and its <c>to-namespace-selector</c> annotation (a label
-/// selector; absent means everything). A namespace must match both.</summary>
+/// <summary>Where a source Secret is exported to (README, "Exporting credentials"): its <c>to-namespaces</c> annotation
+/// (a comma list of names and <c>*</c> globs; absent means <c>*</c>) and its <c>to-namespace-selector</c> annotation (a
+/// label selector; absent means everything). A namespace must match both.</summary>
 internal sealed class ExportScope
 {
     private readonly Regex[] _namePatterns;

@@ -1,6 +1,7 @@
 namespace PullSecretWebhook.Selection;
 
-/// <summary>The label and annotation names users type (CONTRACT.md §1). Changing one breaks users.</summary>
+/// <summary>The label and annotation names users type (README, "Labels and annotations"). Changing one breaks
+/// users.</summary>
 internal static class WellKnown
 {
     public const string Prefix = "pullsecret-webhook.io/";

@@ -3,7 +3,7 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Admission;
 
-/// <summary>Every real AdmissionReview in ../shared/fixtures/admissionreview, posted through the whole host.</summary>
+/// <summary>Every real AdmissionReview in tests/Fixtures/admissionreview, posted through the whole host.</summary>
 public sealed class FixtureTests
 {
     public static TheoryData<string> Documents() => [.. Fixtures.AdmissionReviews().Select(f => Path.GetFileName(f))];

@@ -8,8 +8,8 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Admission;
 
-/// <summary><c>Injection:Mode=MatchingRegistries</c> (CONTRACT.md §2): inject only when an image of the Pod matches a
-/// registry key exported to its namespace, by the kubelet's rules.</summary>
+/// <summary><c>Injection:Mode=MatchingRegistries</c> (README, "Registry-aware injection"): inject only when an image of
+/// the Pod matches a registry key exported to its namespace, by the kubelet's rules.</summary>
 public sealed class RegistryAwareInjectionTests
 {
     private static readonly Dictionary<string, string?> MatchingMode = new() { ["Injection:Mode"] = "MatchingRegistries" };

@@ -4,7 +4,8 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Admission;
 
-/// <summary>Each skip rule of CONTRACT.md §2, with the injecting side of each tested too.</summary>
+/// <summary>Each skip rule of the README's "What the webhook does", with the injecting side of each tested
+/// too.</summary>
 public sealed class SkipRuleTests
 {
     public static TheoryData<string, JsonObject, bool> Cases() => new()

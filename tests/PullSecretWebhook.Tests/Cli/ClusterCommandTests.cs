@@ -3,7 +3,8 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Cli;
 
-/// <summary><c>explain</c> and <c>render</c> (CONTRACT.md §6) against the fake API server through a kubeconfig.</summary>
+/// <summary><c>explain</c> and <c>render</c> (README, "Command line") against the fake API server through a
+/// kubeconfig.</summary>
 public sealed class ClusterCommandTests : IAsyncLifetime
 {
     private const string Source = ReconcilerHarness.SourceNamespace;

@@ -6,7 +6,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace PullSecretWebhook.Tests.Cli;
 
-/// <summary><c>mutate</c> (CONTRACT.md §6): the webhook's injection applied offline; the output re-parsed and compared.</summary>
+/// <summary><c>mutate</c> (README, "Command line"): the webhook's injection applied offline; the output re-parsed and
+/// compared.</summary>
 public sealed class MutateCommandTests
 {
     private const string Deployment = """

@@ -5,7 +5,7 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Credentials;
 
-/// <summary>The cases of ../shared/fixtures/dockerconfig-cases.json (Kubernetes and Docker test suites), plus the
+/// <summary>The cases of tests/Fixtures/dockerconfig-cases.json (Kubernetes and Docker test suites), plus the
 /// rules they illustrate.</summary>
 public sealed class DockerConfigParserTests
 {

@@ -5,7 +5,7 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Credentials;
 
-/// <summary>Every case of ../shared/fixtures/keyring-cases.json: the kubelet's registry matching, its image name
+/// <summary>Every case of tests/Fixtures/keyring-cases.json: the kubelet's registry matching, its image name
 /// normalisation, and the two together.</summary>
 public sealed class KeyringCasesTests
 {

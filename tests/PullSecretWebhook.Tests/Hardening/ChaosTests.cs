@@ -20,7 +20,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     private const long HeapGrowthBound = 96L * 1024 * 1024;
 
     [Fact]
-    public async Task Chaos_UnderChurnAndFaults_ConvergesToTheContractWithoutTouchingOthersSecrets()
+    public async Task Chaos_UnderChurnAndFaults_ConvergesToTheDesiredStateWithoutTouchingOthersSecrets()
     {
         var seed = FuzzRandom.Seed("PSW_CHAOS_SEED");
         var steps = FuzzRandom.Count("PSW_CHAOS_STEPS", 80);

@@ -7,10 +7,10 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Hardening;
 
-/// <summary>Credentials never appear in logs (at Debug), metrics, <c>/status</c>, Events or error bodies, and are
-/// never written to disk (CONTRACT.md §4): a full run with distinctive passwords, auth values and tokens — valid,
-/// colliding, invalid, exported from the wrong namespace, in a conflicting Secret, inside Pods sent to the webhook —
-/// then a search of everything the server produced.</summary>
+/// <summary>Credentials never appear in logs (at Debug), metrics, <c>/status</c>, Events or error bodies, and are never
+/// written to disk (README, "Reliability and security"): a full run with distinctive passwords, auth values and tokens
+/// — valid, colliding, invalid, exported from the wrong namespace, in a conflicting Secret, inside Pods sent to the
+/// webhook — then a search of everything the server produced.</summary>
 public sealed class SecretHygieneTests
 {
     private static readonly string Run = Guid.NewGuid().ToString("N")[..12];

@@ -5,7 +5,8 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
 
-/// <summary>CONTRACT.md §3 end to end: the server against the fake API server over HTTPS.</summary>
+/// <summary>The README's "Exporting credentials" end to end: the server against the fake API server over
+/// HTTPS.</summary>
 public sealed class ReconcilerTests : IAsyncLifetime
 {
     private ReconcilerHarness _cluster = null!;

@@ -2,7 +2,7 @@ using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Tests.Selection;
 
-/// <summary>The server's own namespace (CONTRACT.md §1), which is always excluded.</summary>
+/// <summary>The server's own namespace (README, "Labels and annotations"), which is always excluded.</summary>
 public sealed class OwnNamespaceTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("psw-sa-").FullName;

@@ -2,10 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace PullSecretWebhook.Tests.Support;
 
-/// <summary>Locates <c>../shared/fixtures</c> (beside the repository) from the test's working directory.</summary>
+/// <summary>The test data in <c>tests/Fixtures</c> (real AdmissionReviews, the kubelet's keyring cases, dockerconfig
+/// cases, the 4 KiB bench review), read in place from the repository like deploy/ and the Dockerfile; its README names
+/// where each file comes from.</summary>
 internal static class Fixtures
 {
-    public static string Directory { get; } = Find();
+    public static string Directory { get; } = RepositoryFiles.PathOf(Path.Combine("tests", "Fixtures"));
 
     public static string AdmissionReviewDirectory => Path.Combine(Directory, "admissionreview");
 
@@ -15,18 +17,4 @@ internal static class Fixtures
             .Order(StringComparer.Ordinal);
 
     public static JsonObject Load(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
-            if (System.IO.Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "shared", "CONTRACT.md")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("../shared/fixtures not found above " + AppContext.BaseDirectory);
-    }
 }

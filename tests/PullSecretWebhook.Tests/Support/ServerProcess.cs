@@ -7,9 +7,9 @@ internal static class ServerProcess
 {
     /// <summary>Starts the server with <paramref name="arguments"/> and waits for it to exit by itself; returns the
     /// exit code and everything it wrote. Fails the test if it is still running at the deadline.</summary>
-    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? deadline = null)
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? deadline = null, string? workingDirectory = null)
     {
-        using var process = Start(arguments, environment);
+        using var process = Start(arguments, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(60));
@@ -27,14 +27,15 @@ internal static class ServerProcess
     }
 
     /// <summary>Starts the server and returns the running process (output redirected; the caller reads or drains it
-    /// and kills the process).</summary>
-    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// and kills the process). It runs in the program's folder unless <paramref name="workingDirectory"/> says
+    /// otherwise.</summary>
+    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll"));
         foreach (var argument in arguments)

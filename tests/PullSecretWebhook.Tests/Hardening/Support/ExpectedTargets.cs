@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace PullSecretWebhook.Tests.Hardening.Support;
 
-/// <summary>The contract's desired state (CONTRACT.md §1, §3), computed by the test on its own from what it put in
-/// the store: for each namespace, the registry keys of its target and the <c>auth</c> each must hold, or null for
-/// no managed target.</summary>
+/// <summary>The desired state the README states ("Exporting credentials"), computed by the test on its own from what it
+/// put in the store: for each namespace, the registry keys of its target and the <c>auth</c> each must hold, or null
+/// for no managed target.</summary>
 internal sealed class ExpectedTargets(string sourceNamespace)
 {
     private static readonly HashSet<string> AlwaysExcluded = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };

@@ -4,12 +4,12 @@ using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Hardening.Support;
 
-/// <summary>Makes the fuzz cases: first a deterministic sweep that puts every JSON type at every field path of the
-/// seed documents (the shared fixtures, the 4 KiB bench review, a generated review), then random cases of every other
-/// kind — truncations, removals, duplicate keys, invalid UTF-8, lone surrogates, nesting past the reader's depth limit,
-/// huge arrays, Pods with thousands of containers, byte flips, junk, valid variants, wrong methods, paths and content
-/// types, oversized and slow bodies. Text-level damage is done by serialising a sentinel and splicing bytes in its
-/// place, so the damage lands exactly where it was aimed.</summary>
+/// <summary>Makes the fuzz cases: first a deterministic sweep that puts every JSON type at every field path of the seed
+/// documents (the AdmissionReviews of tests/Fixtures, the 4 KiB bench review, a generated review), then random cases of
+/// every other kind — truncations, removals, duplicate keys, invalid UTF-8, lone surrogates, nesting past the reader's
+/// depth limit, huge arrays, Pods with thousands of containers, byte flips, junk, valid variants, wrong methods, paths
+/// and content types, oversized and slow bodies. Text-level damage is done by serialising a sentinel and splicing bytes
+/// in its place, so the damage lands exactly where it was aimed.</summary>
 internal sealed class ReviewFuzzer
 {
     public const string Target = "pullsecret-webhook";
