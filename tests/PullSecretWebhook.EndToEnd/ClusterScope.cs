@@ -8,7 +8,7 @@ namespace PullSecretWebhook.EndToEnd;
 
 /// <summary>One test's share of the control plane: its own namespaces (deleted afterwards), its products (stopped
 /// afterwards), and helpers for what the scenarios do again and again.</summary>
-internal sealed class ClusterScope(ControlPlaneFixture fixture, ITestOutputHelper output) : IAsyncDisposable
+internal sealed class ClusterScope(KubeControlPlane plane, DeployInstall install, ITestOutputHelper output) : IAsyncDisposable
 {
     public const string Target = "pullsecret-webhook";
     public const string ExportLabel = "pullsecret-webhook.io/export";
@@ -18,11 +18,13 @@ internal sealed class ClusterScope(ControlPlaneFixture fixture, ITestOutputHelpe
     private readonly List<string> _namespaces = [];
     private readonly List<ProductProcess> _products = [];
 
-    public KubeControlPlane Plane => fixture.Plane;
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
-    public DeployInstall Install => fixture.Install;
+    public KubeControlPlane Plane => plane;
 
-    public KubeAdmin Admin => fixture.Plane.Admin;
+    public DeployInstall Install => install;
+
+    public KubeAdmin Admin => plane.Admin;
 
     public ITestOutputHelper Output => output;
 
@@ -36,7 +38,7 @@ internal sealed class ClusterScope(ControlPlaneFixture fixture, ITestOutputHelpe
     /// <summary>The product listening on the Service's ClusterIP (the one the API server calls), as its ServiceAccount,
     /// with the self-managed TLS and registration of the default install, and <paramref name="sourceNamespace"/> as its
     /// only source namespace.</summary>
-    public async Task<ProductProcess> StartProductAsync(string sourceNamespace, IReadOnlyDictionary<string, string>? settings = null, string podName = "pullsecret-webhook-0", Uri? url = null)
+    public async Task<ProductProcess> StartProductAsync(string sourceNamespace, IReadOnlyDictionary<string, string>? settings = null, string podName = "pullsecret-webhook-0", Uri? url = null, string? kubeconfig = null)
     {
         var all = new Dictionary<string, string>
         {
@@ -49,7 +51,7 @@ internal sealed class ClusterScope(ControlPlaneFixture fixture, ITestOutputHelpe
             all[key] = value;
         }
 
-        var product = await ProductProcess.StartAsync(Plane, url ?? Install.WebhookUrl, all, podName);
+        var product = await ProductProcess.StartAsync(Plane, url ?? Install.WebhookUrl, all, podName, kubeconfig);
         _products.Add(product);
         return product;
     }
@@ -151,6 +153,12 @@ internal sealed class ClusterScope(ControlPlaneFixture fixture, ITestOutputHelpe
 
     public string Diagnostics() => string.Join('\n', _products.Select(p => p.Process.Tail(30)));
 
+    /// <summary>Requests of the product's identity since this scope began (the audit log's view).</summary>
+    public IReadOnlyList<AuditRecord> AuditSinceStart() => [.. Plane.Audit.Read().Where(r => r.Received >= _started)];
+
+    /// <summary>Stops the products, deletes the namespaces, and fails the test if the product's identity was refused
+    /// anything (403) while the API server was up: the RBAC of <c>deploy/</c> must be enough for everything the test
+    /// made it do.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var product in _products)
@@ -162,5 +170,8 @@ internal sealed class ClusterScope(ControlPlaneFixture fixture, ITestOutputHelpe
         {
             await Admin.DeleteAsync($"/api/v1/namespaces/{ns}");
         }
+
+        var forbidden = AuditSinceStart().Where(r => r.Code == 403 && !Plane.InDownWindow(r.Received)).ToList();
+        Assert.True(forbidden.Count == 0, "the product was refused (403):\n" + string.Join('\n', forbidden));
     }
 }

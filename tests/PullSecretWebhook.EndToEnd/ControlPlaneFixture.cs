@@ -15,7 +15,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
 
     internal DeployInstall Install => _install ?? throw new InvalidOperationException("deploy/ was not applied");
 
-    internal ClusterScope NewScope(ITestOutputHelper output) => new(this, output);
+    internal ClusterScope NewScope(ITestOutputHelper output) => new(Plane, Install, output);
 
     public async Task InitializeAsync()
     {

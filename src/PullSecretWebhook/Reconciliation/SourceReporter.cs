@@ -18,6 +18,14 @@ internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyz
             return;
         }
 
+        // A namespace being deleted refuses new objects (NamespaceLifecycle answers 403 Forbidden), and its Secrets
+        // are about to go: nothing to report there (found on a real API server, where a deleted namespace's
+        // exported Secret lingers until the namespace controller reaches it).
+        if (caches.Namespaces.TryGet(null, analysis.Namespace, out var ns) && ns.Metadata.DeletionTimestamp is not null)
+        {
+            return;
+        }
+
         metrics.InvalidSource();
         var reason = analyzer.SourceNamespaces.Contains(analysis.Namespace) ? "InvalidSource" : "NotASourceNamespace";
         if (await events.WarnAsync(secret, reason, $"Not exported by pullsecret-webhook: {analysis.Problem}.", cancellationToken))

@@ -67,6 +67,10 @@ internal sealed class KubeControlPlane : IAsyncDisposable
     /// <summary>A kubeconfig for the product's ServiceAccount: what RBAC from <c>deploy/</c> allows it, and no more.</summary>
     public string ProductKubeconfig { get; }
 
+    /// <summary>A kubeconfig for the product's ServiceAccount that reaches the API server through
+    /// <c>127.0.0.1:<paramref name="port"/></c> (a relay the test controls).</summary>
+    public string ProductKubeconfigVia(int port) => WriteKubeconfig($"product-via-{port}.kubeconfig", ProductToken, new Uri($"https://127.0.0.1:{port}"));
+
     /// <summary>Every request made as the product's identity.</summary>
     public AuditLog Audit { get; }
 
@@ -293,7 +297,7 @@ internal sealed class KubeControlPlane : IAsyncDisposable
             async () => (await Admin.GetAsync($"/api/v1/namespaces/{ns}/serviceaccounts/default"))?["secrets"]?.AsArray().Count > 0,
             $"namespace {ns} has its default ServiceAccount and token", TimeSpan.FromSeconds(60), () => _controllerManager?.Tail() ?? "");
 
-    private string WriteKubeconfig(string fileName, string token)
+    private string WriteKubeconfig(string fileName, string token, Uri? server = null)
     {
         var path = Path.Combine(Folder, fileName);
         File.WriteAllText(path, $"""
@@ -302,7 +306,7 @@ internal sealed class KubeControlPlane : IAsyncDisposable
             clusters:
               - name: e2e
                 cluster:
-                  server: {Server}
+                  server: {server ?? Server}
                   certificate-authority-data: {Convert.ToBase64String(Encoding.UTF8.GetBytes(_pki.CaPem))}
             users:
               - name: user
