@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using FakeKubeApiServer.Admin;
 using FakeKubeApiServer.Auth;
 using FakeKubeApiServer.Certificates;
+using FakeKubeApiServer.Discovery;
 using FakeKubeApiServer.Hosting;
 using FakeKubeApiServer.Http;
 
@@ -26,11 +27,11 @@ public sealed class FakeApiServer : IAsyncDisposable
     private Task _pendingRestart = Task.CompletedTask;
     private int _restarts;
 
-    private FakeApiServer(FakeApiServerOptions options)
+    private FakeApiServer(FakeApiServerOptions options, ServerVersion version)
     {
         _options = options;
         var time = TimeProvider.System;
-        Store = new ObjectStore(options.HistorySize, time);
+        Store = new ObjectStore(options.HistorySize, version, time);
         if (options.RbacYamlFiles.Count > 0)
         {
             RbacManifestLoader.Load(Store, options.RbacYamlFiles);
@@ -39,7 +40,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var authenticator = new Authenticator(options.Token, new Dictionary<string, string>(options.Tokens, StringComparer.Ordinal));
         var authorizer = new RbacAuthorizer(Store, enforce: options.RbacYamlFiles.Count > 0);
         var resources = new ResourceHandler(Store, new WatchStreamer(Store, options.BookmarkInterval), time);
-        _pipeline = new ApiPipeline(authenticator, authorizer, Faults, Requests, resources, () => $"127.0.0.1:{_port}", time);
+        _pipeline = new ApiPipeline(authenticator, authorizer, Faults, Requests, resources, () => $"127.0.0.1:{_port}", version, time);
         _admin = new AdminEndpoints(this, options.Token);
     }
 
@@ -62,7 +63,8 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     public static async Task<FakeApiServer> StartAsync(FakeApiServerOptions? options = null, CancellationToken ct = default)
     {
-        var server = new FakeApiServer(options ?? new FakeApiServerOptions());
+        options ??= new FakeApiServerOptions();
+        var server = new FakeApiServer(options, ServerVersion.Parse(options.ServerVersion));
         server._port = server._options.Port;
         await server.StartHostAsync(ct);
         return server;

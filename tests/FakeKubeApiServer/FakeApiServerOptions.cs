@@ -26,4 +26,11 @@ public sealed class FakeApiServerOptions
 
     /// <summary>How often watches opened with allowWatchBookmarks=true receive a BOOKMARK.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The Kubernetes release to pose as, MAJOR.MINOR[.PATCH]: what <c>/version</c> reports, and before 1.28
+    /// MutatingWebhookConfiguration writes drop <c>matchConditions</c> without an error, as a server that does not
+    /// know the field (before 1.27) or has it off (1.27) does.
+    /// </summary>
+    public string ServerVersion { get; set; } = "1.32.0";
 }

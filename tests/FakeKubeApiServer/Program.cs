@@ -4,12 +4,12 @@ using System.Runtime.InteropServices;
 namespace FakeKubeApiServer;
 
 /// <summary>
-/// Standalone: <c>--port PORT --kubeconfig FILE [--http] [--history N] [--rbac FILE ...]</c>.
+/// Standalone: <c>--port PORT --kubeconfig FILE [--http] [--history N] [--server-version X.Y.Z] [--rbac FILE ...]</c>.
 /// Writes the kubeconfig, prints <c>ready URL</c> once listening, runs until SIGTERM or Ctrl-C.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: FakeKubeApiServer [--port PORT] [--kubeconfig FILE] [--http] [--history N] [--token TOKEN] [--rbac FILE ...]";
+    private const string Usage = "usage: FakeKubeApiServer [--port PORT] [--kubeconfig FILE] [--http] [--history N] [--server-version X.Y.Z] [--token TOKEN] [--rbac FILE ...]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -32,6 +32,9 @@ internal static class Program
                         break;
                     case "--history":
                         options.HistorySize = int.Parse(Value(args, ++i), CultureInfo.InvariantCulture);
+                        break;
+                    case "--server-version":
+                        options.ServerVersion = Discovery.ServerVersion.Parse(Value(args, ++i)).ToString();
                         break;
                     case "--token":
                         options.Token = Value(args, ++i);

@@ -19,4 +19,22 @@ internal static partial class RegistrationLog
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Information, Message = "Webhook self-registration is off ({Reason})")]
     public static partial void Disabled(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 420, Level = LogLevel.Information, Message = "Kubernetes {ServerVersion}: registering with matchConditions ({Reason})")]
+    public static partial void WithMatchConditions(ILogger logger, string serverVersion, string reason);
+
+    [LoggerMessage(EventId = 421, Level = LogLevel.Information, Message = "Kubernetes {ServerVersion}: registering without matchConditions ({Reason}); the webhook itself skips mirror Pods and Pods already referencing the target")]
+    public static partial void WithoutMatchConditions(ILogger logger, string serverVersion, string reason);
+
+    [LoggerMessage(EventId = 422, Level = LogLevel.Information, Message = "Kubernetes {ServerVersion}: registering with matchConditions ({Reason}); namespaces carry no kubernetes.io/metadata.name label before 1.21, so the namespaceSelector excludes no namespace by name and the webhook itself skips the excluded namespaces")]
+    public static partial void WithMatchConditionsBefore121(ILogger logger, string serverVersion, string reason);
+
+    [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Kubernetes {ServerVersion}: registering without matchConditions ({Reason}); namespaces carry no kubernetes.io/metadata.name label before 1.21, so the namespaceSelector excludes no namespace by name; the webhook itself skips mirror Pods, Pods already referencing the target and the excluded namespaces")]
+    public static partial void WithoutMatchConditionsBefore121(ILogger logger, string serverVersion, string reason);
+
+    [LoggerMessage(EventId = 424, Level = LogLevel.Warning, Message = "Could not read the Kubernetes version ({Problem}): registering without matchConditions, as for a server before 1.28 where they are off by default; the webhook itself skips mirror Pods and Pods already referencing the target")]
+    public static partial void VersionUnknown(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 425, Level = LogLevel.Warning, Message = "Kubernetes {ServerVersion} dropped the matchConditions written to MutatingWebhookConfiguration {Name}, as a server with them off does: registering without them from now on; the webhook itself skips mirror Pods and Pods already referencing the target")]
+    public static partial void MatchConditionsDropped(ILogger logger, string serverVersion, string name);
 }

@@ -23,7 +23,8 @@ internal sealed class RegistrationOptions
     public int TimeoutSeconds { get; set; } = 2;
 
     /// <summary><c>Registration:MatchConditions</c>: CEL conditions that spare the API server a call for mirror Pods
-    /// and Pods already referencing the target. matchConditions are GA (on by default) from Kubernetes 1.30; set
-    /// false for older clusters, which reject or drop the field.</summary>
-    public bool MatchConditions { get; set; } = true;
+    /// and Pods already referencing the target. Unset: written when the server's <c>/version</c> is 1.28 or later,
+    /// where they are on by default (older servers drop the field, or reject it); true or false forces the choice,
+    /// true being for a 1.27 server with the feature gate on.</summary>
+    public bool? MatchConditions { get; set; }
 }

@@ -9,7 +9,8 @@ namespace PullSecretWebhook.Registration;
 
 /// <summary>The webhook as the server registers it — and as <c>deploy/</c> declares it statically (a test compares
 /// the two). Every field the API server would default is set explicitly, so a configuration read back compares equal
-/// to what was written and an unchanged registration makes no write.</summary>
+/// to what was written and an unchanged registration makes no write. Whether matchConditions belong depends on the
+/// server, so the caller says (see <see cref="ServerSupport"/>).</summary>
 internal sealed class WebhookConfigurationBuilder(
     IOptions<RegistrationOptions> registration,
     IOptions<TlsOptions> tls,
@@ -22,7 +23,7 @@ internal sealed class WebhookConfigurationBuilder(
 
     public string ConfigurationName => registration.Value.Name;
 
-    public MutatingWebhookConfiguration BuildConfiguration(byte[]? caBundle) => new()
+    public MutatingWebhookConfiguration BuildConfiguration(byte[]? caBundle, bool matchConditions) => new()
     {
         ApiVersion = "admissionregistration.k8s.io/v1",
         Kind = "MutatingWebhookConfiguration",
@@ -31,10 +32,10 @@ internal sealed class WebhookConfigurationBuilder(
             Name = ConfigurationName,
             Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
         },
-        Webhooks = [BuildWebhook(caBundle)],
+        Webhooks = [BuildWebhook(caBundle, matchConditions)],
     };
 
-    public MutatingWebhook BuildWebhook(byte[]? caBundle) => new()
+    public MutatingWebhook BuildWebhook(byte[]? caBundle, bool matchConditions) => new()
     {
         Name = WebhookName,
         ClientConfig = new WebhookClientConfig
@@ -48,6 +49,8 @@ internal sealed class WebhookConfigurationBuilder(
         {
             MatchExpressions =
             [
+                // Namespaces carry this label from Kubernetes 1.21; before, NotIn matches every namespace and the
+                // webhook skips the excluded ones itself.
                 new LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", Operator = "NotIn", Values = [.. exclusion.Names.Order(StringComparer.Ordinal)] },
                 new LabelSelectorRequirement { Key = WellKnown.InjectLabel, Operator = "NotIn", Values = ["false"] },
             ],
@@ -56,7 +59,7 @@ internal sealed class WebhookConfigurationBuilder(
         {
             MatchExpressions = [new LabelSelectorRequirement { Key = WellKnown.InjectLabel, Operator = "NotIn", Values = ["false"] }],
         },
-        MatchConditions = registration.Value.MatchConditions ? MatchConditions(target.Value.SecretName) : null,
+        MatchConditions = matchConditions ? MatchConditions(target.Value.SecretName) : null,
         // No side effects (dryRun is safe); never block Pod creation when the webhook is down (README, "Registration").
         SideEffects = "None",
         FailurePolicy = "Ignore",

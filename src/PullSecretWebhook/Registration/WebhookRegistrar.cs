@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Kube.Client;
 using PullSecretWebhook.Kube.Models;
@@ -11,10 +12,12 @@ namespace PullSecretWebhook.Registration;
 /// at start-up and after every CA bundle change. Read-modify-write with the resourceVersion read (409 → read again),
 /// changing only our own webhook entry: other webhooks, labels, annotations and fields this code does not model
 /// survive. Deleting the configuration is the documented emergency stop, so it is created only when it is absent at
-/// start-up; one deleted later is logged and left alone.</summary>
+/// start-up; one deleted later is logged and left alone. The first attempt asks the server's version, which decides
+/// whether matchConditions are written (<see cref="ServerSupport"/>).</summary>
 internal sealed class WebhookRegistrar(
     KubeClient client,
     WebhookConfigurationBuilder builder,
+    IOptions<RegistrationOptions> registration,
     TimeProvider time,
     ILogger<WebhookRegistrar> logger) : BackgroundService, ICaBundleSubscriber
 {
@@ -30,6 +33,8 @@ internal sealed class WebhookRegistrar(
     private long _version;
     private long _appliedVersion;
     private bool _startupDone;
+    private ServerSupport? _server;
+    private bool _matchConditions;
 
     public async Task CaBundleChangedAsync(byte[]? caBundle, CancellationToken cancellationToken)
     {
@@ -140,6 +145,7 @@ internal sealed class WebhookRegistrar(
     private async Task ApplyAsync(byte[]? caBundle, CancellationToken cancellationToken)
     {
         var name = builder.ConfigurationName;
+        var matchConditions = await MatchConditionsAsync(cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var existing = await client.GetAsync(KubeResources.MutatingWebhookConfigurations, name, cancellationToken: cancellationToken);
@@ -153,9 +159,10 @@ internal sealed class WebhookRegistrar(
 
                 try
                 {
-                    await client.CreateAsync(KubeResources.MutatingWebhookConfigurations, builder.BuildConfiguration(caBundle), cancellationToken);
+                    var created = await client.CreateAsync(KubeResources.MutatingWebhookConfigurations, builder.BuildConfiguration(caBundle, matchConditions), cancellationToken);
                     _startupDone = true;
                     RegistrationLog.Created(logger, name);
+                    NoticeDroppedMatchConditions(created, matchConditions);
                     return;
                 }
                 catch (KubeApiException e) when (e.IsAlreadyExists)
@@ -166,7 +173,7 @@ internal sealed class WebhookRegistrar(
             }
 
             _startupDone = true;
-            if (!Merge(existing, builder.BuildWebhook(caBundle)))
+            if (!Merge(existing, builder.BuildWebhook(caBundle, matchConditions)))
             {
                 RegistrationLog.UpToDate(logger, name);
                 return;
@@ -174,8 +181,9 @@ internal sealed class WebhookRegistrar(
 
             try
             {
-                await client.ReplaceAsync(KubeResources.MutatingWebhookConfigurations, existing, cancellationToken);
+                var replaced = await client.ReplaceAsync(KubeResources.MutatingWebhookConfigurations, existing, cancellationToken);
                 RegistrationLog.Updated(logger, name, WebhookConfigurationBuilder.WebhookName);
+                NoticeDroppedMatchConditions(replaced, matchConditions);
                 return;
             }
             catch (KubeApiException e) when (e.IsConflict)
@@ -191,6 +199,63 @@ internal sealed class WebhookRegistrar(
         }
 
         throw new KubeApiException($"MutatingWebhookConfiguration {name} changed under every one of {MaxAttempts} attempts to update it");
+    }
+
+    /// <summary>Whether matchConditions are written: decided at the first attempt that reaches the server, and said
+    /// once in the start-up line.</summary>
+    private async Task<bool> MatchConditionsAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            return _matchConditions;
+        }
+
+        var server = await ServerSupport.ReadAsync(client, cancellationToken);
+        var setting = registration.Value.MatchConditions;
+        var include = server.IncludesMatchConditions(setting);
+        var reason = setting switch
+        {
+            true => "Registration:MatchConditions is true",
+            false => "Registration:MatchConditions is false",
+            null when include => "on by default from 1.28",
+            null => "off by default before 1.28",
+        };
+        switch (include, server.LabelsNamespacesByName)
+        {
+            case (false, _) when setting is null && server.Problem is { } problem:
+                RegistrationLog.VersionUnknown(logger, problem);
+                break;
+            case (true, true):
+                RegistrationLog.WithMatchConditions(logger, server.Description, reason);
+                break;
+            case (false, true):
+                RegistrationLog.WithoutMatchConditions(logger, server.Description, reason);
+                break;
+            case (true, false):
+                RegistrationLog.WithMatchConditionsBefore121(logger, server.Description, reason);
+                break;
+            case (false, false):
+                RegistrationLog.WithoutMatchConditionsBefore121(logger, server.Description, reason);
+                break;
+        }
+
+        (_server, _matchConditions) = (server, include);
+        return include;
+    }
+
+    /// <summary>A server with matchConditions off stores the configuration without them and says nothing; left
+    /// wanted, they would make every later attempt see a difference and write again. So the write's answer is checked,
+    /// and after a drop the configuration is built, and compared, without them.</summary>
+    private void NoticeDroppedMatchConditions(MutatingWebhookConfiguration written, bool matchConditions)
+    {
+        var ours = written.Webhooks?.Find(w => w.Name == WebhookConfigurationBuilder.WebhookName);
+        if (!matchConditions || ours is null || ours.MatchConditions is { Count: > 0 })
+        {
+            return;
+        }
+
+        _matchConditions = false;
+        RegistrationLog.MatchConditionsDropped(logger, _server?.Description ?? "(version unknown)", builder.ConfigurationName);
     }
 
     /// <summary>Puts <paramref name="desired"/> into <paramref name="existing"/> in place of our entry, keeping what

@@ -163,6 +163,15 @@ public sealed class ValidationTests : FakeServerTest
     }
 
     [Fact]
+    public async Task Create_WebhookWithMatchConditionsOn132_KeepsThem()
+    {
+        var response = await Client.PostJsonAsync("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", OlderReleaseTests.WithMatchConditions("h"));
+
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        Assert.Equal("not-mirror", response.Object["webhooks"]![0]!["matchConditions"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Create_WrongFieldType_Returns400()
     {
         var response = await Client.PostJsonAsync(Secrets, JsonNode.Parse("""{"metadata":{"name":"s","labels":{"a":1}}}""")!);

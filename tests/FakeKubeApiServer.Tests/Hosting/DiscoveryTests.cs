@@ -15,6 +15,16 @@ public sealed class DiscoveryTests : FakeServerTest
         Assert.Equal("32", version.Object["minor"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("1.x.0")]
+    [InlineData("v1.20.2")]
+    [InlineData("1.20.2.1")]
+    public async Task Start_MalformedServerVersion_ThrowsFormatException(string version)
+    {
+        await Assert.ThrowsAsync<FormatException>(() => FakeApiServer.StartAsync(new FakeApiServerOptions { ServerVersion = version }));
+    }
+
     [Fact]
     public async Task CoreResourceList_HasKindsScopeVerbsAndShortNames()
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using FakeKubeApiServer.Discovery;
 using FakeKubeApiServer.Store;
 
 namespace FakeKubeApiServer.Admission;
@@ -12,6 +13,18 @@ namespace FakeKubeApiServer.Admission;
 internal static class ObjectAdmission
 {
     private const int MaxAnnotationsSize = 256 * 1024;
+
+    /// <summary>
+    /// Fields the posed-as release does not keep are dropped silently, as its decoder drops unknown fields and its
+    /// strategy drops fields whose feature gate is off (dropDisabledFields). Seeded objects keep what they are given.
+    /// </summary>
+    public static void DropUnsupportedFields(ResourceType type, JsonObject obj, ServerVersion version)
+    {
+        if (type == ResourceCatalog.MutatingWebhookConfigurations)
+        {
+            WebhookConfigurationRules.DropUnsupportedFields(obj, version);
+        }
+    }
 
     public static void Default(ResourceType type, JsonObject obj)
     {

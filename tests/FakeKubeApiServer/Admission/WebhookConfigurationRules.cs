@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FakeKubeApiServer.Discovery;
 
 namespace FakeKubeApiServer.Admission;
 
@@ -13,6 +14,21 @@ internal static class WebhookConfigurationRules
 
     private static bool IsBase64(string value) =>
         value.Length % 4 == 0 && Convert.TryFromBase64String(value, new byte[value.Length], out _);
+
+    /// <summary>matchConditions: unknown before 1.27, alpha and off by default in 1.27, on from 1.28. (A 1.27 server
+    /// with the gate off keeps them on an object that already has them; the fake drops them always.)</summary>
+    public static void DropUnsupportedFields(JsonObject configuration, ServerVersion version)
+    {
+        if (!version.IsBefore(1, 28))
+        {
+            return;
+        }
+
+        foreach (var webhook in (configuration["webhooks"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            webhook.Remove("matchConditions");
+        }
+    }
 
     public static void Default(JsonObject configuration)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using FakeKubeApiServer.Store;
 
@@ -11,11 +12,11 @@ namespace FakeKubeApiServer.Discovery;
 /// </summary>
 internal static class DiscoveryDocuments
 {
-    public static JsonObject Version() => new()
+    public static JsonObject Version(ServerVersion version) => new()
     {
-        ["major"] = "1",
-        ["minor"] = "32",
-        ["gitVersion"] = "v1.32.0-fake",
+        ["major"] = version.Major.ToString(CultureInfo.InvariantCulture),
+        ["minor"] = version.Minor.ToString(CultureInfo.InvariantCulture),
+        ["gitVersion"] = version.GitVersion,
         ["gitCommit"] = "0000000000000000000000000000000000000000",
         ["gitTreeState"] = "clean",
         ["buildDate"] = "2024-12-11T00:00:00Z",

@@ -12,7 +12,7 @@ internal static class DiscoveryHandler
 {
     private const string AggregatedGroup = "apidiscovery.k8s.io";
 
-    public static Task HandleAsync(HttpContext context, string serverAddress)
+    public static Task HandleAsync(HttpContext context, string serverAddress, ServerVersion serverVersion)
     {
         var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
         if (context.Request.Method is not ("GET" or "HEAD"))
@@ -23,7 +23,7 @@ internal static class DiscoveryHandler
         var parts = path.Trim('/').Split('/');
         return parts switch
         {
-            ["version"] => JsonIo.WriteAsync(context.Response, 200, DiscoveryDocuments.Version()),
+            ["version"] => JsonIo.WriteAsync(context.Response, 200, DiscoveryDocuments.Version(serverVersion)),
             ["healthz" or "livez" or "readyz"] => WriteTextAsync(context, "ok"),
             ["api"] => AggregatedOrAsync(context, legacy: true, () => DiscoveryDocuments.ApiVersions(serverAddress)),
             ["apis"] => AggregatedOrAsync(context, legacy: false, DiscoveryDocuments.ApiGroupList),

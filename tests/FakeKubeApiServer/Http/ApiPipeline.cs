@@ -16,6 +16,7 @@ internal sealed class ApiPipeline(
     RequestLog log,
     ResourceHandler resources,
     Func<string> serverAddress,
+    ServerVersion serverVersion,
     TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -63,7 +64,7 @@ internal sealed class ApiPipeline(
             }
             else
             {
-                await DiscoveryHandler.HandleAsync(context, serverAddress());
+                await DiscoveryHandler.HandleAsync(context, serverAddress(), serverVersion);
             }
         }
         catch (ApiException e) when (!context.Response.HasStarted)

@@ -42,6 +42,11 @@ public sealed partial class ObjectStore
                 metadata["name"] = GenerateName(type, ns, prefix);
             }
 
+            if (!flags.HasFlag(WriteFlags.Seed))
+            {
+                ObjectAdmission.DropUnsupportedFields(type, obj, _version);
+            }
+
             ObjectAdmission.Default(type, obj);
             if (!flags.HasFlag(WriteFlags.Seed))
             {
@@ -195,6 +200,11 @@ public sealed partial class ObjectStore
             {
                 metadata[field] = value.DeepClone();
             }
+        }
+
+        if (!flags.HasFlag(WriteFlags.Seed))
+        {
+            ObjectAdmission.DropUnsupportedFields(type, updated, _version);
         }
 
         ObjectAdmission.Default(type, updated);

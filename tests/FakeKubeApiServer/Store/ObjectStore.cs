@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FakeKubeApiServer.Discovery;
 using FakeKubeApiServer.Http;
 using FakeKubeApiServer.Selectors;
 using FakeKubeApiServer.Store;
@@ -22,13 +23,15 @@ public sealed partial class ObjectStore
     private readonly LinkedList<HistoryEntry> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly int _historySize;
+    private readonly ServerVersion _version;
     private readonly TimeProvider _time;
     private long _resourceVersion;
     private long _historyFloor;
 
-    internal ObjectStore(int historySize, TimeProvider time)
+    internal ObjectStore(int historySize, ServerVersion version, TimeProvider time)
     {
         _historySize = Math.Max(1, historySize);
+        _version = version;
         _time = time;
         foreach (var type in ResourceCatalog.All)
         {

@@ -87,7 +87,7 @@ public sealed class KustomizeTests
     {
         var objects = await RepositoryFiles.KustomizeAsync("deploy/overlays/cert-manager");
         var configuration = Single(objects, "MutatingWebhookConfiguration");
-        var expected = JsonSerializer.SerializeToNode(DefaultBuilder().BuildWebhook(caBundle: null), KubeJsonContext.Default.MutatingWebhook);
+        var expected = JsonSerializer.SerializeToNode(DefaultBuilder().BuildWebhook(caBundle: null, matchConditions: true), KubeJsonContext.Default.MutatingWebhook);
 
         Assert.Equal(new RegistrationOptions().Name, (string?)configuration["metadata"]!["name"]);
         Assert.Equal("pullsecret-webhook/pullsecret-webhook-tls", (string?)configuration["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]);

@@ -38,6 +38,14 @@ public sealed class KubeClientVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetVersion_ReturnsTheServersRelease()
+    {
+        var version = await _client.GetVersionAsync();
+
+        Assert.Equal(("1", "32", "v1.32.0-fake"), (version.Major, version.Minor, version.GitVersion));
+    }
+
+    [Fact]
     public async Task Get_Missing_ReturnsNull()
     {
         Assert.Null(await _client.GetAsync(KubeResources.Secrets, "absent", "team-a"));

@@ -20,7 +20,7 @@ public sealed class WebhookConfigurationBuilderTests
             new NamespaceExclusion(Options.Create(new NamespaceOptions { ExcludedNamespaces = ["legacy", " batch "] }), environment),
             environment);
 
-        var configuration = builder.BuildConfiguration([1, 2, 3]);
+        var configuration = builder.BuildConfiguration([1, 2, 3], matchConditions: true);
         var webhook = Assert.Single(configuration.Webhooks!);
 
         Assert.Equal("psw", configuration.Metadata.Name);
@@ -29,5 +29,22 @@ public sealed class WebhookConfigurationBuilderTests
         Assert.Equal(["batch", "kube-node-lease", "kube-public", "kube-system", "legacy", "platform"], webhook.NamespaceSelector!.MatchExpressions![0].Values);
         Assert.Contains("s.name == 'registry-creds'", webhook.MatchConditions![1].Expression, StringComparison.Ordinal);
         Assert.Equal(7, webhook.TimeoutSeconds);
+    }
+
+    [Fact]
+    public void Build_WithoutMatchConditions_LeavesTheFieldOut()
+    {
+        var environment = new KubeEnvironment(name => name == "POD_NAMESPACE" ? "platform" : null, null);
+        var builder = new WebhookConfigurationBuilder(
+            Options.Create(new RegistrationOptions()),
+            Options.Create(new TlsOptions()),
+            Options.Create(new TargetOptions()),
+            new NamespaceExclusion(Options.Create(new NamespaceOptions()), environment),
+            environment);
+
+        var webhook = builder.BuildWebhook(caBundle: null, matchConditions: false);
+
+        Assert.Null(webhook.MatchConditions);
+        Assert.Equal(2, builder.BuildWebhook(caBundle: null, matchConditions: true).MatchConditions!.Count);
     }
 }

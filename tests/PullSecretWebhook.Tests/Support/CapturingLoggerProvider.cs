@@ -18,7 +18,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
     {
     }
 
-    internal sealed record LogEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Fields, Exception? Exception)
+    internal sealed record LogEntry(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Fields, Exception? Exception, int EventId)
     {
         public string AllText => $"{Message} {Exception} {string.Join(' ', Fields.Select(f => $"{f.Key}={f.Value}"))}";
     }
@@ -50,7 +50,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
                 }
             }
 
-            owner.Entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), fields, exception));
+            owner.Entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), fields, exception, eventId.Id));
         }
     }
 }

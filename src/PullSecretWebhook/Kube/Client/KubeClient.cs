@@ -44,6 +44,15 @@ internal sealed partial class KubeClient : IDisposable
         return await ReadAsync(response, request, resource.TypeInfo, cancellationToken);
     }
 
+    /// <summary><c>GET /version</c>: the server's build. Every authenticated user may read it (the default
+    /// system:public-info-viewer and system:discovery bindings), so it needs no RBAC of its own.</summary>
+    public async Task<VersionInfo> GetVersionAsync(CancellationToken cancellationToken = default)
+    {
+        var request = new KubeRequest(HttpMethod.Get, "/version");
+        using var response = await _transport.SendAsync(request, cancellationToken);
+        return await ReadAsync(response, request, KubeJsonContext.Default.VersionInfo, cancellationToken);
+    }
+
     /// <summary>One page (or all, without a limit). The list's resourceVersion is where a watch starts.</summary>
     public async Task<KubeList<T>> ListAsync<T>(KubeResource<T> resource, string? ns = null, ListOptions? options = null, CancellationToken cancellationToken = default)
         where T : KubeObject

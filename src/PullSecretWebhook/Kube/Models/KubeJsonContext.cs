@@ -26,6 +26,7 @@ namespace PullSecretWebhook.Kube.Models;
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(DeleteOptions))]
 [JsonSerializable(typeof(RawWatchEvent))]
+[JsonSerializable(typeof(VersionInfo))]
 internal sealed partial class KubeJsonContext : JsonSerializerContext
 {
 }
