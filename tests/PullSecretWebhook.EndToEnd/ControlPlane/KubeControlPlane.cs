@@ -82,6 +82,7 @@ internal sealed class KubeControlPlane : IAsyncDisposable
 
     public static async Task<KubeControlPlane> StartAsync(ControlPlaneOptions? options = null)
     {
+        await ControlPlaneBinaries.EnsureInstalledAsync();
         // tmpfs when there is one: etcd fsyncs every write, and the tests do not need durability across machines.
         var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
         var folder = Directory.CreateDirectory(Path.Combine(root, $"psw-e2e-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40])).FullName;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using PullSecretWebhook.EndToEnd.Support;
 
-namespace PullSecretWebhook.EndToEnd;
+namespace PullSecretWebhook.EndToEnd.Registration;
 
 /// <summary>Self-registration against the real 1.20 API server, which does not know matchConditions and drops them on
 /// write without an error, and whose namespaces have no kubernetes.io/metadata.name label.</summary>
