@@ -26,7 +26,7 @@ internal sealed class ControlPlanePki
 
     public string CaPem => File.ReadAllText(CaCertFile);
 
-    public static ControlPlanePki Write(string folder)
+    public static ControlPlanePki Write(string folder, string serviceClusterIpRange)
     {
         Directory.CreateDirectory(folder);
         var pki = new ControlPlanePki(folder);
@@ -42,7 +42,8 @@ internal sealed class ControlPlanePki
         var servingRequest = new CertificateRequest("CN=kube-apiserver", servingKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
-        names.AddIpAddress(IPAddress.Parse("127.0.10.1")); // the `kubernetes` Service's ClusterIP in 127.0.10.0/24
+        // The `kubernetes` Service's ClusterIP: the first address of the Service range.
+        names.AddIpAddress(IPAddress.Parse(serviceClusterIpRange.Replace(".0/24", ".1", StringComparison.Ordinal)));
         names.AddDnsName("localhost");
         names.AddDnsName("kubernetes.default.svc");
         servingRequest.CertificateExtensions.Add(names.Build());

@@ -20,8 +20,10 @@ internal sealed class KubeControlPlane : IAsyncDisposable
     public const string ProductUser = $"system:serviceaccount:{ProductNamespace}:pullsecret-webhook";
 
     /// <summary>The Service ClusterIP range: on loopback, so that a webhook listening on its Service's
-    /// <c>ClusterIP:443</c> is reached by the API server through the Service reference, as in a cluster.</summary>
-    public const string ServiceClusterIpRange = "127.0.10.0/24";
+    /// <c>ClusterIP:443</c> is reached by the API server through the Service reference, as in a cluster. The first
+    /// control plane of a machine gets 127.0.10.0/24; others (another test run, a private plane) a /24 of their own,
+    /// so that two products never want the same <c>ClusterIP:443</c>.</summary>
+    public string ServiceClusterIpRange { get; }
 
     private const string AdminToken = "e2e-admin-token";
     private const string ProductToken = "e2e-pullsecret-webhook-token";
@@ -40,7 +42,8 @@ internal sealed class KubeControlPlane : IAsyncDisposable
     {
         Folder = folder;
         _options = options;
-        _pki = ControlPlanePki.Write(Path.Combine(folder, "pki"));
+        ServiceClusterIpRange = $"127.0.{ServiceSubnets.Claim()}.0/24";
+        _pki = ControlPlanePki.Write(Path.Combine(folder, "pki"), ServiceClusterIpRange);
         _etcdPort = FreePort();
         _etcdPeerPort = FreePort();
         ApiServerPort = FreePort();
@@ -190,6 +193,7 @@ internal sealed class KubeControlPlane : IAsyncDisposable
         }
 
         Admin.Dispose();
+        ServiceSubnets.Release(ServiceClusterIpRange);
         try
         {
             Directory.Delete(Folder, recursive: true);
