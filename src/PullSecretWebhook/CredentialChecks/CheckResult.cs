@@ -7,7 +7,9 @@ internal sealed record CheckResult(CredentialVerdict Verdict, string Reason, str
     public static CheckResult Unchecked(string reason) => new(CredentialVerdict.Unchecked, reason, null, null, null, 0);
 
     /// <summary>The metric label of the verdict.</summary>
-    public string Label => Verdict switch
+    public string Label => LabelOf(Verdict);
+
+    public static string LabelOf(CredentialVerdict verdict) => verdict switch
     {
         CredentialVerdict.Valid => "valid",
         CredentialVerdict.Rejected => "rejected",

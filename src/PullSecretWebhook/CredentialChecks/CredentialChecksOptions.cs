@@ -57,9 +57,28 @@ internal sealed class CredentialChecksOptions : IValidatableObject
             yield return new ValidationResult("CredentialChecks:ExpiryWarning must not be negative.", [nameof(ExpiryWarning)]);
         }
 
-        if (Enabled && !string.IsNullOrEmpty(CaBundleFile) && !File.Exists(CaBundleFile))
+        if (Enabled && !string.IsNullOrEmpty(CaBundleFile) && BundleProblem(CaBundleFile) is { } problem)
         {
-            yield return new ValidationResult($"CredentialChecks:CaBundleFile: file {CaBundleFile} does not exist.", [nameof(CaBundleFile)]);
+            yield return new ValidationResult($"CredentialChecks:CaBundleFile: {problem}.", [nameof(CaBundleFile)]);
+        }
+    }
+
+    private static string? BundleProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return $"file {path} does not exist";
+        }
+
+        try
+        {
+            var bundle = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            bundle.ImportFromPemFile(path);
+            return bundle.Count == 0 ? $"file {path} holds no PEM certificate" : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return $"file {path} is not a PEM certificate bundle";
         }
     }
 }

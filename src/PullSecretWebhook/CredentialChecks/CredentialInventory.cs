@@ -1,0 +1,34 @@
+using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Reconciliation;
+
+namespace PullSecretWebhook.CredentialChecks;
+
+/// <summary>The credentials to check, read from the reconciler's caches and its <see cref="SourceAnalyzer"/> (parsed
+/// once per source change): only usable sources, since an ignored source reaches no Pod and is worth no registry
+/// traffic.</summary>
+internal sealed class CredentialInventory(ClusterCaches caches, SourceAnalyzer analyzer)
+{
+    public IReadOnlyList<SourceCredentials> Sources() =>
+        [.. caches.Sources.List().Select(Of).OfType<SourceCredentials>().OrderBy(s => s.Id, StringComparer.Ordinal)];
+
+    /// <summary>The distinct targets: a credential held by many sources (or exported to many namespaces) is one.</summary>
+    public IReadOnlySet<CheckTarget> Targets() =>
+        Sources().SelectMany(s => s.Keys).Select(k => k.Target).OfType<CheckTarget>().ToHashSet();
+
+    public SourceCredentials? Of(Secret secret)
+    {
+        var analysis = analyzer.Analyze(secret);
+        if (!analysis.IsUsable)
+        {
+            return null;
+        }
+
+        var probe = secret.Metadata.Annotations?.GetValueOrDefault(ProbeImage.Annotation);
+        var keys = analysis.Source!.Entries
+            .Select(entry => CheckTarget.TryCreate(entry, probe, out var target, out var problem)
+                ? new KeyCredential(entry.Key, target, null)
+                : new KeyCredential(entry.Key, null, problem))
+            .ToList();
+        return new SourceCredentials(analysis.Id, secret, keys);
+    }
+}
