@@ -70,6 +70,12 @@ internal sealed class FieldSelector
 
     private static string ValueOf(JsonObject obj, string path)
     {
+        // An Event's "source" field is its source.component (pkg/registry/core/event/strategy.go, ToSelectableFields).
+        if (path == "source" && obj["source"] is JsonObject eventSource)
+        {
+            return eventSource["component"]?.GetValue<string>() ?? "";
+        }
+
         JsonNode? node = obj;
         foreach (var part in path.Split('.'))
         {
