@@ -26,8 +26,5 @@ internal sealed record ProbeImage(string Image, string Repository, string Refere
         return new ProbeImage(image.Trim(), name.Repository[(slash + 1)..], name.Digest.Length > 0 ? name.Digest : name.Tag);
     }
 
-    /// <summary>Whether the annotation's value is an image the kubelet could pull (else it is reported, not used).</summary>
-    public static bool IsValid(string image) => ImageName.TryParse(image.Trim(), out _, out _);
-
     public override string ToString() => Image;
 }

@@ -94,6 +94,34 @@ public sealed class HostileRegistryTests(RegistryFixture registries)
     }
 
     [Fact]
+    public async Task Check_RealmPlainHttpOffLoopback_CredentialNotSent()
+    {
+        await using var registry = await HostileRegistry.StartAsync(registries.Pki, (context, _) => Challenge(context, "Bearer realm=\"http://auth.example.invalid/token\",service=\"s\""));
+
+        var result = await CheckAsync(registry.Host);
+
+        Assert.Equal(CredentialVerdict.Unreachable, result.Verdict);
+        Assert.Contains("plain http; the credential is not sent there", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, result.Requests);
+    }
+
+    [Fact]
+    public async Task Check_RealmPlainHttpOnLoopback_Followed()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens: reaching it (TCP refused) proves the request was made
+        await using var registry = await HostileRegistry.StartAsync(registries.Pki, (context, _) => Challenge(context, $"Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"s\""));
+
+        var result = await CheckAsync(registry.Host);
+
+        Assert.Equal(CredentialVerdict.Unreachable, result.Verdict);
+        Assert.Contains($"127.0.0.1:{port}: TCP", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, result.Requests);
+    }
+
+    [Fact]
     public async Task Check_UnauthorizedWithoutChallenge_UncheckedWithReason()
     {
         await using var registry = await HostileRegistry.StartAsync(registries.Pki, (context, _) =>
