@@ -41,6 +41,9 @@ internal sealed class TokenIssuer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Every token handed out, for tests that search for leaks.</summary>
+    public ConcurrentQueue<string> Issued { get; } = new();
+
     public static async Task<TokenIssuer> StartAsync(X509Certificate2 serving, ECDsa signingKey)
     {
         TokenIssuer? issuer = null;
@@ -117,6 +120,7 @@ internal sealed class TokenIssuer : IAsyncDisposable
             ["jti"] = Guid.NewGuid().ToString("N"),
             ["access"] = access,
         });
+        Issued.Enqueue(token);
         var answer = new JsonObject { ["token"] = token, ["access_token"] = token, ["expires_in"] = 300 };
         if (refreshToken is not null)
         {
