@@ -36,7 +36,31 @@ internal sealed class CredentialChecker(RegistryTransport transport, IOptions<Cr
         (CredentialVerdict Verdict, string Reason, string? Code) outcome;
         try
         {
-            outcome = await run.ExecuteAsync(linked.Token);
+            try
+            {
+                outcome = await run.ExecuteAsync(linked.Token);
+            }
+            catch (RegistryUnreachableException e) when (e.IsTlsFailure && run.Requests == 1 && !target.Endpoint.SchemeGiven && target.Endpoint.IsLoopback)
+            {
+                // Docker's rule: a registry on loopback whose key names no scheme may speak plain HTTP (an "insecure
+                // registry" by default); anywhere else only a key written http:// is checked over HTTP.
+                var plain = new Run(transport, target with { Endpoint = target.Endpoint with { Scheme = "http" } }, run.Requests);
+                run = plain;
+                try
+                {
+                    outcome = await plain.ExecuteAsync(linked.Token);
+                }
+                catch (RegistryUnreachableException second)
+                {
+                    outcome = (CredentialVerdict.Unreachable, second.Message, null);
+                }
+
+                // A TLS registry with an untrusted certificate answers plain HTTP with 400: the TLS failure is the news.
+                if (outcome.Verdict == CredentialVerdict.Unreachable)
+                {
+                    outcome = (CredentialVerdict.Unreachable, $"{e.Message}; over plain HTTP: {outcome.Reason}", null);
+                }
+            }
         }
         catch (RegistryUnreachableException e)
         {
@@ -81,11 +105,11 @@ internal sealed class CredentialChecker(RegistryTransport transport, IOptions<Cr
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>One check's requests; counts them for the report.</summary>
-    private sealed class Run(RegistryTransport transport, CheckTarget target)
+    private sealed class Run(RegistryTransport transport, CheckTarget target, int requestsSoFar = 0)
     {
         private readonly string _host = target.Endpoint.Host;
 
-        public int Requests { get; private set; }
+        public int Requests { get; private set; } = requestsSoFar;
 
         public async Task<(CredentialVerdict, string, string?)> ExecuteAsync(CancellationToken cancellationToken)
         {

@@ -13,6 +13,20 @@ internal sealed record RegistryEndpoint(string Scheme, string Host)
 
     public Uri BaseUri => new($"{Scheme}://{Host}/v2/");
 
+    /// <summary>The key named its scheme (<c>https://</c> or <c>http://</c>): no fallback to plain HTTP then.</summary>
+    public bool SchemeGiven { get; init; }
+
+    /// <summary><c>localhost</c> or a loopback address: where Docker treats a registry as insecure by default.</summary>
+    public bool IsLoopback
+    {
+        get
+        {
+            var colon = Host.LastIndexOf(':');
+            var name = Host.StartsWith('[') ? Host[1..Host.IndexOf(']', StringComparison.Ordinal)] : colon > 0 ? Host[..colon] : Host;
+            return name == "localhost" || (System.Net.IPAddress.TryParse(name, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+        }
+    }
+
     /// <summary>The endpoint of <paramref name="key"/>, or false with the reason it cannot be checked.</summary>
     public static bool TryParse(string key, out RegistryEndpoint endpoint, out string problem)
     {
@@ -59,7 +73,7 @@ internal sealed record RegistryEndpoint(string Scheme, string Host)
             return false;
         }
 
-        endpoint = new RegistryEndpoint(scheme, host);
+        endpoint = new RegistryEndpoint(scheme, host) { SchemeGiven = schemeEnd >= 0 };
         problem = "";
         return true;
     }

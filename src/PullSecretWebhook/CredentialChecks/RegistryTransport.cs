@@ -101,7 +101,7 @@ internal sealed class RegistryTransport : IDisposable
                 HttpRequestError.ConfigurationLimitExceeded => "the answer's headers exceed 64 KiB",
                 _ => $"the request failed ({e.HttpRequestError})",
             };
-            throw new RegistryUnreachableException($"{request.RequestUri!.Authority}: {cause}", e);
+            throw new RegistryUnreachableException($"{request.RequestUri!.Authority}: {cause}", e) { IsTlsFailure = e.HttpRequestError == HttpRequestError.SecureConnectionError };
         }
     }
 

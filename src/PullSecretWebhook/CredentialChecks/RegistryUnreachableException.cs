@@ -4,6 +4,9 @@ namespace PullSecretWebhook.CredentialChecks;
 /// (DNS, TCP, TLS, a redirect not followed, an answer too large), never a credential.</summary>
 internal sealed class RegistryUnreachableException : Exception
 {
+    /// <summary>The TLS handshake failed (the loopback fallback to plain HTTP keys on it).</summary>
+    public bool IsTlsFailure { get; init; }
+
     public RegistryUnreachableException()
     {
     }

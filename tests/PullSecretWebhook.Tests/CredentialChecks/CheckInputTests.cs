@@ -21,7 +21,7 @@ public sealed class CheckInputTests
     {
         Assert.True(RegistryEndpoint.TryParse(key, out var endpoint, out var problem), problem);
 
-        Assert.Equal(new RegistryEndpoint(scheme, host), endpoint);
+        Assert.Equal((scheme, host), (endpoint.Scheme, endpoint.Host));
     }
 
     [Theory]

@@ -122,6 +122,29 @@ public sealed class HostileRegistryTests(RegistryFixture registries)
     }
 
     [Fact]
+    public async Task Check_LoopbackKeyWithoutSchemeOnPlainHttp_CheckedOverHttp()
+    {
+        await using var registry = await PlainBasicRegistryAsync();
+
+        var result = await CheckAsync(registry.Host);
+
+        Assert.Equal(CredentialVerdict.Valid, result.Verdict);
+        Assert.Equal(3, result.Requests); // the failed TLS attempt, then /v2/ twice over HTTP
+    }
+
+    [Fact]
+    public async Task Check_LoopbackKeyWrittenHttps_NoFallbackToHttp()
+    {
+        await using var registry = await PlainBasicRegistryAsync();
+
+        var result = await CheckAsync($"https://{registry.Host}");
+
+        Assert.Equal(CredentialVerdict.Unreachable, result.Verdict);
+        Assert.Contains("TLS", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, registry.AuthorizedRequests);
+    }
+
+    [Fact]
     public async Task Check_UnauthorizedWithoutChallenge_UncheckedWithReason()
     {
         await using var registry = await HostileRegistry.StartAsync(registries.Pki, (context, _) =>
@@ -150,6 +173,14 @@ public sealed class HostileRegistryTests(RegistryFixture registries)
         Assert.Equal(CredentialVerdict.Unreachable, result.Verdict);
         Assert.Contains("503", result.Reason, StringComparison.Ordinal);
     }
+
+    private Task<HostileRegistry> PlainBasicRegistryAsync() =>
+        HostileRegistry.StartAsync(
+            registries.Pki,
+            (context, _) => context.Request.Headers.Authorization.ToString() == $"Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"mallory:{Password}"))}"
+                ? Task.CompletedTask
+                : Challenge(context, "Basic realm=\"plain\""),
+            plainHttp: true);
 
     private static Task Challenge(HttpContext context, string challenge)
     {

@@ -23,10 +23,10 @@ internal sealed class HostileRegistry : IAsyncDisposable
     public int AuthorizedRequests => Volatile.Read(ref _authorized);
 
     /// <summary><paramref name="handle"/> answers every request; the path and the server's own host are passed in.</summary>
-    public static async Task<HostileRegistry> StartAsync(RegistryPki pki, Func<HttpContext, string, Task> handle)
+    public static async Task<HostileRegistry> StartAsync(RegistryPki pki, Func<HttpContext, string, Task> handle, bool plainHttp = false)
     {
         HostileRegistry? registry = null;
-        var (app, port) = await LoopbackHttps.StartAsync(pki.Serving, app => app.Run(context =>
+        var (app, port) = await LoopbackHttps.StartAsync(plainHttp ? null : pki.Serving, app => app.Run(context =>
         {
             if (context.Request.Headers.Authorization.Count > 0)
             {

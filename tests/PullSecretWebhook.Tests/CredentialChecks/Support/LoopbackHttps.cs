@@ -9,14 +9,21 @@ using Microsoft.Extensions.Logging;
 
 namespace PullSecretWebhook.Tests.CredentialChecks.Support;
 
-/// <summary>A small HTTPS server on a free loopback port (the token issuer, the hostile registries).</summary>
+/// <summary>A small HTTPS server on a free loopback port (the token issuer, the hostile registries); plain HTTP when
+/// no certificate is given.</summary>
 internal static class LoopbackHttps
 {
-    public static async Task<(WebApplication App, int Port)> StartAsync(X509Certificate2 certificate, Action<WebApplication> map)
+    public static async Task<(WebApplication App, int Port)> StartAsync(X509Certificate2? certificate, Action<WebApplication> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         map(app);
         await app.StartAsync();
