@@ -16,19 +16,20 @@ internal static class CredentialVerdicts
         var checker = new CredentialChecker(transport, Options.Create(options), TimeProvider.System);
         var done = new Dictionary<CheckTarget, CheckResult>();
         var verdicts = new Dictionary<(string, string), string>();
+        // Only the sources the namespace gets: no registry traffic for keys explain does not list.
+        var merged = snapshot.Desired.Merge?.Sources.ToHashSet(StringComparer.Ordinal) ?? [];
         for (var i = 0; i < snapshot.Sources.Count; i++)
         {
-            if (snapshot.Sources[i].Source is not { } source)
+            if (!merged.Contains(snapshot.Sources[i].Id) || SourceCredentials.Of(snapshot.Sources[i], snapshot.Exported[i]) is not { } source)
             {
                 continue;
             }
 
-            var probe = snapshot.Exported[i].Metadata.Annotations?.GetValueOrDefault(ProbeImage.Annotation);
-            foreach (var entry in source.Entries)
+            foreach (var key in source.Keys)
             {
-                if (!CheckTarget.TryCreate(entry, probe, out var target, out var problem))
+                if (key.Target is not { } target)
                 {
-                    verdicts[(source.Id, entry.Key)] = $"Unchecked: {problem}";
+                    verdicts[(source.Id, key.Key)] = $"Unchecked: {key.Problem}";
                     continue;
                 }
 
@@ -38,7 +39,7 @@ internal static class CredentialVerdicts
                 }
 
                 var expires = result.ExpiresAt is { } at ? $"; expires at {at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}" : "";
-                verdicts[(source.Id, entry.Key)] = $"{result.Verdict}: {result.Reason}{expires}";
+                verdicts[(source.Id, key.Key)] = $"{result.Verdict}: {result.Reason}{expires}";
             }
         }
 

@@ -15,20 +15,5 @@ internal sealed class CredentialInventory(ClusterCaches caches, SourceAnalyzer a
     public IReadOnlySet<CheckTarget> Targets() =>
         Sources().SelectMany(s => s.Keys).Select(k => k.Target).OfType<CheckTarget>().ToHashSet();
 
-    public SourceCredentials? Of(Secret secret)
-    {
-        var analysis = analyzer.Analyze(secret);
-        if (!analysis.IsUsable)
-        {
-            return null;
-        }
-
-        var probe = secret.Metadata.Annotations?.GetValueOrDefault(ProbeImage.Annotation);
-        var keys = analysis.Source!.Entries
-            .Select(entry => CheckTarget.TryCreate(entry, probe, out var target, out var problem)
-                ? new KeyCredential(entry.Key, target, null)
-                : new KeyCredential(entry.Key, null, problem))
-            .ToList();
-        return new SourceCredentials(analysis.Id, secret, keys);
-    }
+    public SourceCredentials? Of(Secret secret) => SourceCredentials.Of(analyzer.Analyze(secret), secret);
 }

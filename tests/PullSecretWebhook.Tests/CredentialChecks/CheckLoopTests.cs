@@ -105,6 +105,21 @@ public sealed class CheckLoopTests(RegistryFixture registries) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Loop_ProbeAnnotationNotAnImage_UncheckedWithReason()
+    {
+        _cluster.PutSource("bad-probe", ReconcilerHarness.DockerConfig((registries.Basic.Host, "alice", RegistryFixture.Users["alice"])), annotations: new() { ["pullsecret-webhook.io/probe-image"] = "Not An Image!" });
+        _cluster.PutSource("good", ReconcilerHarness.DockerConfig(($"{registries.Basic.Host}/team", "bob", RegistryFixture.Users["bob"])), annotations: new() { ["pullsecret-webhook.io/probe-image"] = $"{registries.Basic.Host}/{RegistryFixture.Image}" });
+        using var client = Start(new ManualTimeProvider()).CreateClient();
+
+        var good = await WaitForVerdictAsync(client, "good", $"{registries.Basic.Host}/team", "Valid");
+        var bad = await CheckOfAsync(client, "bad-probe");
+
+        Assert.Contains("pullable", (string?)good["reason"], StringComparison.Ordinal);
+        Assert.Equal("Unchecked", (string?)bad!["verdict"]);
+        Assert.Contains("pullsecret-webhook.io/probe-image is not an image reference", (string?)bad["reason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Loop_ModeOff_NoRegistryTrafficAndUnchecked()
     {
         var before = registries.Issuer.Requests;

@@ -22,6 +22,7 @@ public sealed class ExplainCheckTests(RegistryFixture registries) : IAsyncLifeti
         _cluster.CreateNamespace("team-a");
         _cluster.PutSource("good", ReconcilerHarness.DockerConfig((registries.Basic.Host, "alice", RegistryFixture.Users["alice"])));
         _cluster.PutSource("bad", ReconcilerHarness.DockerConfig((registries.Token.Host, "bob", "bob-stale-password")));
+        _cluster.PutSource("team-b-only", ReconcilerHarness.DockerConfig(($"{registries.Token.Host}/b", "zed", "zed-pass")), annotations: new() { ["pullsecret-webhook.io/to-namespaces"] = "team-b" });
     }
 
     public async Task DisposeAsync()
@@ -33,6 +34,8 @@ public sealed class ExplainCheckTests(RegistryFixture registries) : IAsyncLifeti
     [Fact]
     public async Task Explain_Check_ShowsTheLiveVerdictBesideEachKey()
     {
+        var before = registries.Issuer.Requests;
+
         var (exitCode, output, error) = await RunAsync("explain", "-n", "team-a", "--check", "--ca-bundle", registries.Pki.CaFile, "--image", $"{registries.Token.Host}/{RegistryFixture.Image}");
 
         Assert.Equal(0, exitCode);
@@ -41,6 +44,7 @@ public sealed class ExplainCheckTests(RegistryFixture registries) : IAsyncLifeti
         Assert.Contains($"      {registries.Token.Host}: Rejected: the token service", output, StringComparison.Ordinal);
         Assert.Contains($"1. {registries.Token.Host} (user bob, from {Source}/bad): Rejected", output, StringComparison.Ordinal);
         Assert.DoesNotContain("bob-stale-password", output, StringComparison.Ordinal);
+        Assert.Equal(1, registries.Issuer.Requests - before); // bob's token request; team-b-only's key is not exported here, so not checked
         Assert.DoesNotContain(RegistryFixture.Users["alice"], output, StringComparison.Ordinal);
     }
 
