@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
+using PullSecretWebhook.Admission.Wire;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Selection;
 

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using PullSecretWebhook.Admission.Wire;
 using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Observability;
 

@@ -7,10 +7,12 @@ using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
 
-/// <summary>The optional ServiceAccount fallback (<c>ServiceAccounts:Mode</c>). It adds only our entry, by strategic
-/// merge (<c>imagePullSecrets</c> merges by name, so other entries are untouched), and marks the account with an
-/// annotation saying it did; when the namespace leaves the selection it removes only an entry it added, with a JSON
-/// Patch whose <c>test</c> operation makes the removal fail rather than remove anything else if the list moved.</summary>
+/// <summary>The optional ServiceAccount fallback (<c>ServiceAccounts:Mode</c>). It adds only our entry, and marks the
+/// account with an annotation saying it did; when the namespace leaves the selection it removes only an entry it
+/// added, with a JSON Patch whose <c>test</c> operation makes the removal fail rather than remove anything else if the
+/// list moved. ServiceAccount <c>imagePullSecrets</c> has no merge key (unlike a Pod's): a strategic merge patch
+/// replaces the whole list, so the add sends the list as read plus our entry, guarded by the resourceVersion it was
+/// read at (a 409 if the account changed meanwhile, retried with the fresh copy).</summary>
 internal sealed class ServiceAccountFallback
 {
     /// <summary>Present on a ServiceAccount whose target entry was added by us (value: the Secret name).</summary>
@@ -60,10 +62,21 @@ internal sealed class ServiceAccountFallback
 
     private async Task AddAsync(ServiceAccount account, CancellationToken cancellationToken)
     {
+        var entries = new JsonArray();
+        foreach (var entry in account.ImagePullSecrets ?? [])
+        {
+            entries.Add(new JsonObject { ["name"] = entry.Name });
+        }
+
+        entries.Add(new JsonObject { ["name"] = _target });
         var patch = new JsonObject
         {
-            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [AddedAnnotation] = _target } },
-            ["imagePullSecrets"] = new JsonArray(new JsonObject { ["name"] = _target }),
+            ["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = account.Metadata.ResourceVersion,
+                ["annotations"] = new JsonObject { [AddedAnnotation] = _target },
+            },
+            ["imagePullSecrets"] = entries,
         };
         await PatchAsync(account, PatchType.StrategicMerge, patch, cancellationToken);
     }

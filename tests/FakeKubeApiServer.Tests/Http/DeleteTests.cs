@@ -24,7 +24,10 @@ public sealed class DeleteTests : FakeServerTest
 
         Assert.Equal(HttpStatusCode.Conflict, response.Status);
         Assert.Equal("Conflict", response.Reason);
-        Assert.Contains("Precondition failed: UID in precondition", response.Message, StringComparison.Ordinal);
+
+        // rest.BeforeDelete's wording, naming the kind (as a real kube-apiserver answers; see the fidelity tests).
+        Assert.StartsWith("Operation cannot be fulfilled on Secret \"s\": the UID in the precondition (00000000-0000-0000-0000-000000000000) does not match the UID in record", response.Message, StringComparison.Ordinal);
+        Assert.Equal("Secret", response.Object["details"]!["kind"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await Client.GetJsonAsync($"{Secrets}/s")).Status);
     }
 
@@ -102,7 +105,9 @@ public sealed class DeleteTests : FakeServerTest
         var marked = await Client.GetJsonAsync($"{Secrets}/f");
         await Client.PatchJsonAsync($"{Secrets}/f", "application/merge-patch+json", """{"metadata":{"finalizers":null}}""");
 
-        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+        // 200 with the marked object, as kube-apiserver answers (202 only for orphanDependents=false).
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        Assert.NotNull(accepted.Object["metadata"]!["deletionTimestamp"]);
         Assert.NotNull(marked.Object["metadata"]!["deletionTimestamp"]);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetJsonAsync($"{Secrets}/f")).Status);
     }

@@ -69,7 +69,9 @@ public sealed class WatchTests : FakeServerTest
 
         var obj = bookmark["object"]!.AsObject();
         Assert.Equal(["kind", "apiVersion", "metadata"], obj.Select(p => p.Key));
-        Assert.Equal(["resourceVersion"], obj["metadata"]!.AsObject().Select(p => p.Key));
+        // Go writes the empty ObjectMeta's creationTimestamp as null; nothing else.
+        Assert.Equal(["resourceVersion", "creationTimestamp"], obj["metadata"]!.AsObject().Select(p => p.Key));
+        Assert.Null(obj["metadata"]!["creationTimestamp"]);
         Assert.Equal(Server.Store.ResourceVersion, obj["metadata"]!["resourceVersion"]!.GetValue<string>());
     }
 

@@ -39,7 +39,8 @@ public sealed class PatchHttpTests : FakeServerTest
             """);
 
         Assert.Equal(HttpStatusCode.OK, patched.Status);
-        Assert.Equal("""{"keep":"1","a/b":"slash","moved":"1"}""", patched.Object["metadata"]!["labels"]!.ToJsonString());
+        // Labels come back in key order, as Go writes a map.
+        Assert.Equal("""{"a/b":"slash","keep":"1","moved":"1"}""", patched.Object["metadata"]!["labels"]!.ToJsonString());
     }
 
     [Fact]
@@ -71,17 +72,19 @@ public sealed class PatchHttpTests : FakeServerTest
     }
 
     [Fact]
-    public async Task StrategicMergePatch_MergesImagePullSecretsByName()
+    public async Task StrategicMergePatch_ServiceAccountImagePullSecrets_AreReplaced()
     {
+        // ServiceAccount.imagePullSecrets carries no patchStrategy (PodSpec's does): kube-apiserver replaces it.
         await Client.PostJsonAsync("/api/v1/namespaces/team-a/serviceaccounts", JsonNode.Parse("""
-            {"metadata":{"name":"sa"},"imagePullSecrets":[{"name":"a"},{"name":"b"}]}
+            {"metadata":{"name":"sa"},"imagePullSecrets":[{"name":"a"},{"name":"b"}],"secrets":[{"name":"t"}]}
             """)!);
 
         var patched = await Client.PatchJsonAsync("/api/v1/namespaces/team-a/serviceaccounts/sa", "application/strategic-merge-patch+json", """
-            {"imagePullSecrets":[{"name":"c"},{"name":"a","$patch":"delete"}]}
+            {"imagePullSecrets":[{"name":"c"}],"secrets":[{"name":"u"}]}
             """);
 
-        Assert.Equal("""[{"name":"b"},{"name":"c"}]""", patched.Object["imagePullSecrets"]!.ToJsonString());
+        Assert.Equal("""[{"name":"c"}]""", patched.Object["imagePullSecrets"]!.ToJsonString());
+        Assert.Equal("""[{"name":"t"},{"name":"u"}]""", patched.Object["secrets"]!.ToJsonString());
     }
 
     [Fact]

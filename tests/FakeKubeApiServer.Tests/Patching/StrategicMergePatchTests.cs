@@ -31,6 +31,10 @@ public sealed class StrategicMergePatchTests
         """{"spec":{"nodeSelector":{"a":"1"},"tolerations":[{"key":"x"}]}}""",
         """{"spec":{"nodeSelector":{"$patch":"delete"},"tolerations":[{"key":"y"}]}}""",
         """{"spec":{"tolerations":[{"key":"y"}]}}""")]
+    [InlineData(
+        """{"spec":{"imagePullSecrets":[{"name":"a"},{"name":"b"}]}}""",
+        """{"spec":{"imagePullSecrets":[{"name":"c"},{"name":"a","$patch":"delete"}]}}""",
+        """{"spec":{"imagePullSecrets":[{"name":"b"},{"name":"c"}]}}""")]
     public void Apply_Pod_FollowsPatchStrategies(string original, string patch, string expected)
     {
         var result = StrategicMergePatch.Apply(JsonNode.Parse(original)!.AsObject(), JsonNode.Parse(patch), PatchSchema.For(ResourceCatalog.Pods));

@@ -7,8 +7,8 @@ namespace FakeKubeApiServer.Admission;
 internal sealed class FieldErrors : List<FieldError>
 {
     /// <summary>
-    /// errors.NewInvalid: message <c>Kind "name" is invalid: e1</c> or <c>[e1, e2]</c>, details with
-    /// the Kind (not the resource) and one cause per error.
+    /// errors.NewInvalid: message <c>Kind.group "name" is invalid: e1</c> or <c>[e1, e2]</c>, details
+    /// with the Kind (not the resource) and one cause per error.
     /// </summary>
     public void ThrowIfAny(ResourceType type, string? name)
     {
@@ -24,7 +24,13 @@ internal sealed class FieldErrors : List<FieldError>
             causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
         }
 
-        var details = new JsonObject { ["name"] = name ?? "" };
+        // StatusDetails.name is omitempty: a nameless object (generateName not yet applied) has none.
+        var details = new JsonObject();
+        if (!string.IsNullOrEmpty(name))
+        {
+            details["name"] = name;
+        }
+
         if (type.Group.Length > 0)
         {
             details["group"] = type.Group;
@@ -32,6 +38,6 @@ internal sealed class FieldErrors : List<FieldError>
 
         details["kind"] = type.Kind;
         details["causes"] = causes;
-        throw new ApiException(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {summary}", details);
+        throw new ApiException(422, "Invalid", $"{type.QualifiedKind} \"{name}\" is invalid: {summary}", details);
     }
 }

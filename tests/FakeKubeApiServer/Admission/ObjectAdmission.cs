@@ -26,15 +26,24 @@ internal static class ObjectAdmission
         }
     }
 
-    public static void Default(ResourceType type, JsonObject obj)
+    /// <summary>Standard finalizer names (ValidateFinalizerName); any other needs a domain prefix.</summary>
+    private static readonly string[] StandardFinalizers = ["kubernetes", "orphan", "foregroundDeletion"];
+
+    /// <summary>
+    /// Decoding (nulls and empty omitempty fields gone, times parsed) and defaulting, for a create
+    /// (<paramref name="current"/> null) or an update of <paramref name="current"/>.
+    /// </summary>
+    public static void Default(ResourceType view, JsonObject obj, JsonObject? current = null)
     {
+        var type = StorageMapping.StorageOf(view);
+        WireDecoding.Apply(type, obj);
         if (type == ResourceCatalog.Secrets)
         {
             SecretRules.Default(obj);
         }
         else if (type == ResourceCatalog.Namespaces)
         {
-            DefaultNamespace(obj);
+            DefaultNamespace(obj, current);
         }
         else if (type == ResourceCatalog.Pods)
         {
@@ -44,21 +53,35 @@ internal static class ObjectAdmission
         {
             WebhookConfigurationRules.Default(obj);
         }
+        else if (type == ResourceCatalog.Leases)
+        {
+            LeaseRules.Default(obj);
+        }
+        else if (type == ResourceCatalog.CoreEvents)
+        {
+            EventRules.Default(obj);
+        }
+        else if (type.Group == "rbac.authorization.k8s.io")
+        {
+            RbacRules.Default(obj);
+        }
     }
 
-    public static void ValidateCreate(ResourceType type, JsonObject obj)
+    public static void ValidateCreate(ResourceType view, JsonObject obj)
     {
+        var type = StorageMapping.StorageOf(view);
         var errors = new FieldErrors();
-        ValidateMetadata(type, obj, errors);
-        ValidateKind(type, obj, errors);
+        ValidateMetadata(view, obj, errors);
+        ValidateKind(view, obj, errors);
         errors.ThrowIfAny(type, NameOf(obj));
     }
 
-    public static void ValidateUpdate(ResourceType type, JsonObject old, JsonObject updated)
+    public static void ValidateUpdate(ResourceType view, JsonObject old, JsonObject updated)
     {
+        var type = StorageMapping.StorageOf(view);
         var errors = new FieldErrors();
-        ValidateMetadata(type, updated, errors);
-        ValidateKind(type, updated, errors);
+        ValidateMetadata(view, updated, errors);
+        ValidateKind(view, updated, errors);
         if (type == ResourceCatalog.Secrets)
         {
             SecretRules.ValidateUpdate(old, updated, errors);
@@ -67,12 +90,36 @@ internal static class ObjectAdmission
         {
             PodRules.ValidateUpdate(old, updated, errors);
         }
+        else if (type.Group == "rbac.authorization.k8s.io")
+        {
+            RbacRules.ValidateUpdate(type, old, updated, errors);
+        }
 
         errors.ThrowIfAny(type, NameOf(updated));
     }
 
-    private static void ValidateKind(ResourceType type, JsonObject obj, FieldErrors errors)
+    /// <summary>The finalize subresource's only rule: finalizer names.</summary>
+    public static void ValidateFinalizeUpdate(JsonObject ns)
     {
+        var errors = new FieldErrors();
+        ValidateFinalizers(ns["spec"]?["finalizers"] as JsonArray, "spec.finalizers", errors);
+        errors.ThrowIfAny(ResourceCatalog.Namespaces, NameOf(ns));
+    }
+
+    /// <summary>A patch whose result carries another uid: metadata.uid is immutable (a PUT instead makes it a
+    /// precondition).</summary>
+    public static void ValidateUidUnchanged(ResourceType view, JsonObject old, JsonObject patched)
+    {
+        if (patched["metadata"]?["uid"]?.GetValue<string>() is { Length: > 0 } uid && uid != old["metadata"]?["uid"]?.GetValue<string>())
+        {
+            var errors = new FieldErrors { FieldError.Invalid("metadata.uid", uid, "field is immutable") };
+            errors.ThrowIfAny(StorageMapping.StorageOf(view), NameOf(old));
+        }
+    }
+
+    private static void ValidateKind(ResourceType view, JsonObject obj, FieldErrors errors)
+    {
+        var type = StorageMapping.StorageOf(view);
         if (type == ResourceCatalog.Secrets)
         {
             SecretRules.Validate(obj, errors);
@@ -85,24 +132,70 @@ internal static class ObjectAdmission
         {
             WebhookConfigurationRules.Validate(obj, errors);
         }
+        else if (type == ResourceCatalog.Leases)
+        {
+            LeaseRules.Validate(obj, errors);
+        }
+        else if (type == ResourceCatalog.CoreEvents)
+        {
+            EventRules.Validate(obj, strict: view == ResourceCatalog.Events, errors);
+        }
+        else if (type.Group == "rbac.authorization.k8s.io")
+        {
+            RbacRules.Validate(type, obj, errors);
+        }
+        else if (type == ResourceCatalog.Namespaces)
+        {
+            ValidateFinalizers(obj["spec"]?["finalizers"] as JsonArray, "spec.finalizers", errors);
+        }
     }
 
-    private static void DefaultNamespace(JsonObject ns)
+    /// <summary>
+    /// The namespace strategy: on create the <c>kubernetes</c> finalizer joins the client's and the
+    /// phase is Active; an update cannot touch spec or status (the finalize subresource and the
+    /// deletion do). Since 1.21 every namespace carries the immutable
+    /// <c>kubernetes.io/metadata.name</c> label, so selectors can target it
+    /// (https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-metadata-name).
+    /// </summary>
+    private static void DefaultNamespace(JsonObject ns, JsonObject? current)
     {
-        // Since 1.21 every namespace carries this immutable label, so selectors can target it
-        // (https://kubernetes.io/docs/reference/labels-annotations-taints/#kubernetes-io-metadata-name).
         var metadata = (JsonObject)ns["metadata"]!;
         var labels = metadata["labels"] as JsonObject ?? [];
         labels["kubernetes.io/metadata.name"] = NameOf(ns);
         metadata["labels"] = labels;
-        ns["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+        if (current is not null)
+        {
+            ns["spec"] = current["spec"]?.DeepClone();
+            ns["status"] = current["status"]?.DeepClone();
+            return;
+        }
+
+        var finalizers = ns["spec"]?["finalizers"] as JsonArray ?? [];
+        if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes"))
+        {
+            finalizers = new JsonArray([.. finalizers.Select(f => f?.DeepClone()), "kubernetes"]);
+        }
+
+        ns["spec"] = new JsonObject { ["finalizers"] = finalizers.DeepClone() };
         ns["status"] = new JsonObject { ["phase"] = "Active" };
     }
 
-    private static void ValidateMetadata(ResourceType type, JsonObject obj, FieldErrors errors)
+    private static void ValidateMetadata(ResourceType view, JsonObject obj, FieldErrors errors)
     {
+        var type = StorageMapping.StorageOf(view);
         var metadata = obj["metadata"] as JsonObject ?? [];
         var name = NameOf(obj);
+        if (view == ResourceCatalog.CoreEvents)
+        {
+            // Core v1 Events keep their pre-validation behaviour: no metadata rules, only a usable path segment.
+            if (name is not null && NameRules.CheckPathSegment(name) is { } segmentProblem)
+            {
+                errors.Add(FieldError.Invalid("metadata.name", name, segmentProblem));
+            }
+
+            return;
+        }
+
         if (string.IsNullOrEmpty(name))
         {
             errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
@@ -117,6 +210,21 @@ internal static class ObjectAdmission
                 errors.Add(FieldError.Invalid("metadata.name", name, problem));
             }
         }
+
+        if (metadata["generateName"]?.GetValue<string>() is { Length: > 0 } prefix)
+        {
+            // Checked as a name, with a trailing dash allowed (maskTrailingDash).
+            var masked = prefix.EndsWith('-') && prefix.Length > 1 ? prefix[..^1] + "a" : prefix;
+            var problem = type.Group == "rbac.authorization.k8s.io" ? NameRules.CheckPathSegment(masked)
+                : type == ResourceCatalog.Namespaces ? NameRules.CheckLabel(masked)
+                : NameRules.CheckSubdomain(masked);
+            if (problem is not null)
+            {
+                errors.Add(FieldError.Invalid("metadata.generateName", prefix, problem));
+            }
+        }
+
+        ValidateFinalizers(metadata["finalizers"] as JsonArray, "metadata.finalizers", errors);
 
         foreach (var (key, value) in metadata["labels"] as JsonObject ?? [])
         {
@@ -146,6 +254,24 @@ internal static class ObjectAdmission
         if (annotationsSize > MaxAnnotationsSize)
         {
             errors.Add(FieldError.TooLong("metadata.annotations", MaxAnnotationsSize));
+        }
+    }
+
+    /// <summary>ValidateFinalizerName: a qualified name, and either standard or with a domain prefix.</summary>
+    private static void ValidateFinalizers(JsonArray? finalizers, string path, FieldErrors errors)
+    {
+        for (var i = 0; i < (finalizers?.Count ?? 0); i++)
+        {
+            var finalizer = finalizers![i]?.GetValue<string>() ?? "";
+            if (NameRules.CheckQualifiedName(finalizer) is { } problem)
+            {
+                errors.Add(FieldError.Invalid(path, finalizer, problem));
+            }
+
+            if (!finalizer.Contains('/', StringComparison.Ordinal) && !StandardFinalizers.Contains(finalizer, StringComparer.Ordinal))
+            {
+                errors.Add(FieldError.Invalid($"{path}[{i}]", finalizer, "name is neither a standard finalizer name nor is it fully qualified"));
+            }
         }
     }
 

@@ -40,6 +40,22 @@ internal static class PodRules
             }
         }
 
+        // The DefaultTolerationSeconds admission plugin: tolerate a not-ready or unreachable node for 5 minutes
+        // unless the Pod already says otherwise about those taints.
+        if (spec["tolerations"] is not JsonArray tolerations)
+        {
+            tolerations = [];
+            spec["tolerations"] = tolerations;
+        }
+
+        foreach (var taint in new[] { "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable" })
+        {
+            if (!tolerations.OfType<JsonObject>().Any(t => t["key"]?.GetValue<string>() == taint && t["effect"]?.GetValue<string>() is "NoExecute" or null))
+            {
+                tolerations.Add(new JsonObject { ["key"] = taint, ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = 300 });
+            }
+        }
+
         if (pod["status"] is not JsonObject status || status.Count == 0)
         {
             pod["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };

@@ -26,6 +26,21 @@ public sealed class ApiException : Exception
 
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>A continue token for the Status's list metadata (a 410 for an expired continue token carries one).</summary>
+    public string? ContinueToken { get; init; }
+
+    /// <summary>Whether an empty <see cref="Details"/> is still sent (<c>"details":{}</c>), as some real answers do.</summary>
+    public bool KeepEmptyDetails { get; init; }
+
     /// <summary>The Status body the HTTP layer sends.</summary>
-    public JsonObject ToStatus() => Status.Failure(Code, Reason, Message, (JsonObject)Details.DeepClone());
+    public JsonObject ToStatus()
+    {
+        var status = Status.Failure(Code, Reason, Message, (JsonObject)Details.DeepClone(), KeepEmptyDetails);
+        if (ContinueToken is not null)
+        {
+            status["metadata"] = new JsonObject { ["continue"] = ContinueToken };
+        }
+
+        return status;
+    }
 }

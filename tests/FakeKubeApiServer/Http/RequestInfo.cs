@@ -65,7 +65,8 @@ internal sealed record RequestInfo(
         var watch = request.Query["watch"].ToString() is "true" or "1";
         return request.Method switch
         {
-            "GET" or "HEAD" when watch => "watch",
+            // ?watch=true only turns a collection GET into a watch; on an object's path it is a plain get.
+            "GET" or "HEAD" when watch && name is null => "watch",
             "GET" or "HEAD" => name is null ? "list" : "get",
             "POST" => "create",
             "PUT" => "update",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FakeKubeApiServer.Admission;
 using FakeKubeApiServer.Patching;
 using FakeKubeApiServer.Selectors;
 using FakeKubeApiServer.Store;
@@ -19,6 +20,13 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
         if (type.CreateOnly)
         {
             throw Status.MethodNotAllowed();
+        }
+
+        if (type == ResourceCatalog.Namespaces && info.Subresource == "finalize" && info.Verb == "update")
+        {
+            var finalize = await ObjectBodyAsync(context, type, null);
+            await RespondAsync(context, type, 200, store.FinalizeNamespace(info.Name!, finalize, ManagerOf(context)));
+            return;
         }
 
         if (info.Subresource.Length > 0)
@@ -67,6 +75,8 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
             case "delete":
                 await DeleteAsync(context, type, ns, info.Name!, flags);
                 break;
+            case "deletecollection" when type.NoDeleteCollection:
+                throw Status.MethodNotAllowed();
             case "deletecollection":
                 await DeleteCollectionAsync(context, type, ns, flags);
                 break;
@@ -81,7 +91,8 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"], type);
         int? limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : null;
-        var result = store.ListObjects(type, ns, labels, fields, limit, query["continue"]);
+        var exactly = ListResourceVersion(query["resourceVersion"].ToString(), query["resourceVersionMatch"].ToString(), limit);
+        var result = store.ListObjects(type, ns, labels, fields, limit, query["continue"], exactly);
         var metadata = new JsonObject { ["resourceVersion"] = Status.Format(result.ResourceVersion) };
         if (result.Continue is not null)
         {
@@ -112,6 +123,56 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
         var list = new JsonObject { ["kind"] = type.ListKind, ["apiVersion"] = type.ApiVersion, ["metadata"] = metadata, ["items"] = items };
         await JsonIo.WriteAsync(context.Response, 200, list);
     }
+
+    /// <summary>
+    /// The list's resourceVersion and resourceVersionMatch (https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions):
+    /// the snapshot to list from for an exact match (also a legacy version with a limit), else
+    /// null for the current state, which is never older than any version handed out. A version
+    /// newer than the store's is the watch cache's 504 after its wait (the fake answers at once).
+    /// </summary>
+    private long? ListResourceVersion(string resourceVersion, string match, int? limit)
+    {
+        if (match.Length > 0 && match is not ("Exact" or "NotOlderThan"))
+        {
+            throw ListOptionsInvalid(FieldError.NotSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]));
+        }
+
+        if (match.Length > 0 && resourceVersion.Length == 0)
+        {
+            throw ListOptionsInvalid(FieldError.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+        }
+
+        if (resourceVersion.Length == 0)
+        {
+            return null;
+        }
+
+        if (!ulong.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw Status.Unreasoned($"resourceVersion: Invalid value: \"{resourceVersion}\": strconv.ParseUint: parsing \"{resourceVersion}\": invalid syntax");
+        }
+
+        var current = long.Parse(store.ResourceVersion, CultureInfo.InvariantCulture);
+        if (version > (ulong)current)
+        {
+            var details = new JsonObject
+            {
+                ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+                ["retryAfterSeconds"] = 1,
+            };
+            throw new ApiException(504, "Timeout", $"Timeout: Too large resource version: {version}, current: {current}", details) { RetryAfter = TimeSpan.FromSeconds(1) };
+        }
+
+        return version > 0 && (match == "Exact" || (match.Length == 0 && limit is > 0)) ? (long)version : null;
+    }
+
+    private static ApiException ListOptionsInvalid(FieldError error) =>
+        new(422, "Invalid", $"ListOptions.meta.k8s.io \"\" is invalid: {error}", new JsonObject
+        {
+            ["group"] = "meta.k8s.io",
+            ["kind"] = "ListOptions",
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field }),
+        });
 
     private async Task WatchAsync(HttpContext context, ResourceType type, string? ns, string? name)
     {
@@ -151,6 +212,12 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
     private async Task CreateAsync(HttpContext context, ResourceType type, string? ns, WriteFlags flags)
     {
         var body = await ObjectBodyAsync(context, type, ns);
+        if (ObjectShape.ResourceVersion(body) is { Length: > 0 })
+        {
+            // The storage layer's refusal: a plain error, so a 500 without a reason.
+            throw Status.Unreasoned("resourceVersion should not be set on objects to be created");
+        }
+
         var created = store.CreateObject(type, ns, body, flags, ManagerOf(context));
         await RespondAsync(context, type, 201, created);
     }
@@ -162,13 +229,25 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
         {
             "application/json-patch+json" => JsonPatch.Apply,
             "application/merge-patch+json" => (current, patch) =>
-                JsonMergePatch.Apply(current, patch) as JsonObject ?? throw Status.BadRequest("a merge patch must be a JSON object"),
+                JsonMergePatch.Apply(current, patch) as JsonObject ?? throw MergePatchNotAnObject(patch),
             "application/strategic-merge-patch+json" => (current, patch) => StrategicMergePatch.Apply(current, patch, PatchSchema.For(type)),
             _ => throw Status.UnsupportedMediaType(mediaType),
         };
         var patch = await JsonIo.ReadBodyAsync(context.Request, context.RequestAborted);
         var patched = store.PatchObject(type, ns, name, current => apply(current, patch), flags, ManagerOf(context));
         await RespondAsync(context, type, 200, patched);
+    }
+
+    /// <summary>A merge patch whose result is no object fails decoding into the kind: 422 on the field "patch".</summary>
+    private static ApiException MergePatchNotAnObject(JsonNode? patch)
+    {
+        var value = patch?.ToJsonString() ?? "null";
+        var detail = "couldn't get version/kind; json parse error: the patched document is not an object";
+        var details = new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = $"Invalid value: \"{value}\": {detail}", ["field"] = "patch" }),
+        };
+        return new ApiException(422, "Invalid", $" \"\" is invalid: patch: Invalid value: \"{value}\": {detail}", details);
     }
 
     private async Task DeleteAsync(HttpContext context, ResourceType type, string? ns, string name, WriteFlags flags)
@@ -184,8 +263,9 @@ internal sealed class ResourceHandler(ObjectStore store, WatchStreamer watches, 
         var deleted = store.DeleteObject(type, ns, name, preconditions?["uid"]?.GetValue<string>(), preconditions?["resourceVersion"]?.GetValue<string>(), flags);
         if (deleted["metadata"]?["deletionTimestamp"] is not null && store.Exists(type, ns, name))
         {
-            // Finalizers keep it: the deletion is accepted, not done.
-            await RespondAsync(context, type, 202, deleted);
+            // Finalizers keep it: the answer is the object as marked, with 200 (202 only when a client asked
+            // for orphanDependents=false, which nobody does any more).
+            await RespondAsync(context, type, 200, deleted);
         }
         else if (type == ResourceCatalog.Pods || type == ResourceCatalog.Namespaces)
         {

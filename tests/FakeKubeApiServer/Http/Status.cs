@@ -11,7 +11,7 @@ namespace FakeKubeApiServer.Http;
 /// </summary>
 internal static class Status
 {
-    public static JsonObject Failure(int code, string reason, string message, JsonObject? details = null)
+    public static JsonObject Failure(int code, string reason, string message, JsonObject? details = null, bool keepEmptyDetails = false)
     {
         var status = new JsonObject
         {
@@ -24,9 +24,15 @@ internal static class Status
             ["details"] = details ?? [],
             ["code"] = code,
         };
-        if (details is null || details.Count == 0)
+        if ((details is null || details.Count == 0) && !keepEmptyDetails)
         {
             status.Remove("details");
+        }
+
+        // A plain Go error becomes a Status with no reason (StatusReasonUnknown is "", omitted).
+        if (reason.Length == 0)
+        {
+            status.Remove("reason");
         }
 
         return status;
@@ -70,11 +76,55 @@ internal static class Status
     public static ApiException NamespaceNotFound(string ns) =>
         new(404, "NotFound", $"namespaces \"{ns}\" not found", new JsonObject { ["name"] = ns, ["kind"] = "namespaces" });
 
+    /// <summary>The NamespaceLifecycle admission plugin's answer to a create in a namespace being deleted.</summary>
+    public static ApiException NamespaceTerminating(ResourceType type, string? name, string ns)
+    {
+        var details = DetailsOf(type, name);
+        details["causes"] = new JsonArray(new JsonObject
+        {
+            ["reason"] = "NamespaceTerminating",
+            ["message"] = $"namespace {ns} is being terminated",
+            ["field"] = "metadata.namespace",
+        });
+        return new ApiException(403, "Forbidden", $"{type.QualifiedResource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", details);
+    }
+
     public static ApiException AlreadyExists(ResourceType type, string name) =>
         new(409, "AlreadyExists", $"{type.QualifiedResource} \"{name}\" already exists", DetailsOf(type, name));
 
     public static ApiException Conflict(ResourceType type, string name, string detail) =>
         new(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": {detail}", DetailsOf(type, name));
+
+    /// <summary>
+    /// A delete precondition that does not hold. rest.BeforeDelete checks them first and names the
+    /// kind, not the resource (<c>Operation cannot be fulfilled on Secret "x"</c>, details.kind
+    /// <c>Secret</c>), so that is what a client sees; the storage layer's own check only matters
+    /// in a race.
+    /// </summary>
+    public static ApiException DeletePreconditionFailed(ResourceType type, string name, string detail)
+    {
+        var details = new JsonObject { ["name"] = name };
+        if (type.Group.Length > 0)
+        {
+            details["group"] = type.Group;
+        }
+
+        details["kind"] = type.Kind;
+        return new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedKind} \"{name}\": {detail}", details);
+    }
+
+    /// <summary>
+    /// A PUT whose metadata.uid is not the stored object's: the storage layer's precondition,
+    /// reported through its StorageError text.
+    /// </summary>
+    public static ApiException UidPreconditionFailed(ResourceType type, string? ns, string name, string sent, string stored) =>
+        Conflict(type, name, $"StorageError: invalid object, Code: 4, Key: {type.StorageKey(ns, name)}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: {sent}, UID in object meta: {stored}");
+
+    /// <summary>
+    /// A Go error that is not an API status (errors.ToAPIStatus of a plain error): 500 with the
+    /// error's text and no reason at all.
+    /// </summary>
+    public static ApiException Unreasoned(string message) => new(500, "", message);
 
     public static ApiException StaleResourceVersion(ResourceType type, string name) =>
         Conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
@@ -85,7 +135,7 @@ internal static class Status
         new(404, "NotFound", "the server could not find the requested resource");
 
     public static ApiException MethodNotAllowed() =>
-        new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+        new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource") { KeepEmptyDetails = true };
 
     public static ApiException UnsupportedMediaType(string contentType) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {contentType})");
@@ -94,9 +144,10 @@ internal static class Status
 
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
-    /// <summary>The generic 422 a failing JSON patch gets (errors.NewGenericServerResponse drops the detail).</summary>
+    /// <summary>The generic 422 a failing JSON patch gets (errors.NewGenericServerResponse drops the detail, and
+    /// leaves an empty details object).</summary>
     public static ApiException PatchRejected() =>
-        new(422, "Invalid", "the server rejected our request due to an error in our request");
+        new(422, "Invalid", "the server rejected our request due to an error in our request") { KeepEmptyDetails = true };
 
     /// <summary>Status for an injected fault, with the message the real server uses for that code.</summary>
     public static ApiException ForCode(int code, TimeSpan? retryAfter)

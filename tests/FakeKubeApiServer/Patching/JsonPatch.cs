@@ -34,7 +34,8 @@ internal static class JsonPatch
                 "move" => Add(Remove(root, From(op), out var moved), path, moved),
                 "copy" => Add(root, path, Get(root, From(op))?.DeepClone()),
                 "test" => Test(root, path, op["value"]),
-                _ => throw Status.BadRequest($"Unexpected kind: {name}"),
+                // The library fails to apply it ("Unexpected kind"), which the server reports as its generic 422.
+                _ => throw Status.PatchRejected(),
             };
         }
 

@@ -48,7 +48,9 @@ internal sealed class PatchSchema
     private static readonly Dictionary<ResourceType, PatchSchema> ByType = new()
     {
         [ResourceCatalog.Pods] = Root(("spec", PodSpec), ("status", new PatchSchema { Fields = { ["conditions"] = List("type"), ["podIPs"] = List("ip") } })),
-        [ResourceCatalog.ServiceAccounts] = Root(("secrets", List("name")), ("imagePullSecrets", List("name"))),
+        // ServiceAccount.imagePullSecrets has no patch strategy (unlike PodSpec's): a strategic merge patch
+        // replaces the whole list. Only secrets merges by name.
+        [ResourceCatalog.ServiceAccounts] = Root(("secrets", List("name"))),
         [ResourceCatalog.MutatingWebhookConfigurations] = Root(("webhooks", List("name"))),
     };
 

@@ -40,7 +40,9 @@ internal static class StrategicMergePatch
             case null or "merge":
                 break;
             case var other:
-                throw Status.BadRequest($"Unknown patch type: {other} in map: {patch.ToJsonString()}");
+                // mergepatch's ErrBadPatchType is none of the errors the patch handler maps to 400/422,
+                // so it reaches the client as a plain 500 without a reason.
+                throw Status.Unreasoned($"unknown patch type: {other} in map: map[$patch:{other}]");
         }
 
         var orders = new List<(string Field, JsonArray Order)>();

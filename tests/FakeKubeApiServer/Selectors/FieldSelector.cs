@@ -26,6 +26,31 @@ internal sealed class FieldSelector
         ["v1/events"] = ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"],
     };
 
+    /// <summary>
+    /// Field labels that name another field of the stored object: core Events select on
+    /// <c>source</c> meaning source.component, and events.k8s.io/v1 selects with its own names
+    /// on the core objects it shares (pkg/apis/events/v1 conversion's field label mapping).
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string>> Aliases = new(StringComparer.Ordinal)
+    {
+        ["v1/events"] = new(StringComparer.Ordinal) { ["source"] = "source.component" },
+        ["events.k8s.io/v1/events"] = new(StringComparer.Ordinal)
+        {
+            ["metadata.name"] = "metadata.name",
+            ["metadata.namespace"] = "metadata.namespace",
+            ["reason"] = "reason",
+            ["type"] = "type",
+            ["reportingController"] = "reportingComponent",
+            ["regarding.kind"] = "involvedObject.kind",
+            ["regarding.namespace"] = "involvedObject.namespace",
+            ["regarding.name"] = "involvedObject.name",
+            ["regarding.uid"] = "involvedObject.uid",
+            ["regarding.apiVersion"] = "involvedObject.apiVersion",
+            ["regarding.resourceVersion"] = "involvedObject.resourceVersion",
+            ["regarding.fieldPath"] = "involvedObject.fieldPath",
+        },
+    };
+
     private readonly IReadOnlyList<FieldRequirement> _requirements;
 
     private FieldSelector(IReadOnlyList<FieldRequirement> requirements) => _requirements = requirements;
@@ -45,13 +70,23 @@ internal sealed class FieldSelector
         foreach (var term in SplitUnescaped(text, ','))
         {
             var (field, equal, value) = ParseTerm(term, text);
-            if (!IsSupported(type, field))
+            string? stored;
+            if (Aliases.TryGetValue(type.ToString(), out var aliases))
+            {
+                stored = aliases.GetValueOrDefault(field) ?? (type == ResourceCatalog.Events ? null : field);
+            }
+            else
+            {
+                stored = field;
+            }
+
+            if (stored is null || !IsSupported(type, field))
             {
                 throw Status.BadRequest(
                     $"Unable to find \"{type.Group}/{type.Version}, Resource={type.Resource}\" that match label selector \"\", field selector \"{text}\": field label not supported: {field}");
             }
 
-            requirements.Add(new FieldRequirement(field, equal, value));
+            requirements.Add(new FieldRequirement(stored, equal, value));
         }
 
         return new FieldSelector(requirements);
@@ -65,17 +100,12 @@ internal sealed class FieldSelector
         _requirements.FirstOrDefault(r => r.Equal && r.Field == "metadata.name")?.Value;
 
     private static bool IsSupported(ResourceType type, string field) =>
-        Common.Contains(field, StringComparer.Ordinal)
+        type == ResourceCatalog.Events
+        || Common.Contains(field, StringComparer.Ordinal)
         || (PerResource.TryGetValue(type.ToString(), out var fields) && fields.Contains(field, StringComparer.Ordinal));
 
     private static string ValueOf(JsonObject obj, string path)
     {
-        // An Event's "source" field is its source.component (pkg/registry/core/event/strategy.go, ToSelectableFields).
-        if (path == "source" && obj["source"] is JsonObject eventSource)
-        {
-            return eventSource["component"]?.GetValue<string>() ?? "";
-        }
-
         JsonNode? node = obj;
         foreach (var part in path.Split('.'))
         {

@@ -24,7 +24,28 @@ internal static class EventConversion
 
     public static JsonObject ToCore(JsonObject eventsV1) => Rename(eventsV1, toCore: true);
 
-    public static JsonObject ToEventsV1(JsonObject core) => Rename(core, toCore: false);
+    /// <summary>events.k8s.io/v1 fields with omitempty; the rest (eventTime, deprecatedSource and the deprecated
+    /// timestamps) are always written, null or empty when unset.</summary>
+    private static readonly string[] OmitEmptyInEventsV1 = ["reportingController", "reportingInstance", "action", "reason", "note", "type"];
+
+    public static JsonObject ToEventsV1(JsonObject core)
+    {
+        var eventsV1 = Rename(core, toCore: false);
+        foreach (var field in OmitEmptyInEventsV1)
+        {
+            if (eventsV1[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length == 0)
+            {
+                eventsV1.Remove(field);
+            }
+        }
+
+        if (eventsV1["deprecatedCount"] is JsonValue count && count.TryGetValue<long>(out var n) && n == 0)
+        {
+            eventsV1.Remove("deprecatedCount");
+        }
+
+        return eventsV1;
+    }
 
     private static JsonObject Rename(JsonObject source, bool toCore)
     {

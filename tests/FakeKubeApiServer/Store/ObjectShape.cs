@@ -17,6 +17,18 @@ internal static class ObjectShape
         "annotations", "ownerReferences", "finalizers", "managedFields",
     ];
 
+    /// <summary>Top-level string maps (Secret and ConfigMap data).</summary>
+    private static readonly string[] SortedMaps = ["data", "stringData", "binaryData"];
+
+    private static void SortKeys(JsonObject parent, string field)
+    {
+        if (parent[field] is JsonObject map && map.Count > 1)
+        {
+            var sorted = map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())).ToList();
+            parent[field] = new JsonObject(sorted);
+        }
+    }
+
     public static JsonObject Metadata(JsonObject obj)
     {
         if (obj["metadata"] is not JsonObject metadata)
@@ -61,6 +73,20 @@ internal static class ObjectShape
         foreach (var (key, value) in obj.Where(p => p.Key is not ("kind" or "apiVersion" or "metadata")))
         {
             result[key] = value?.DeepClone();
+        }
+
+        // Go writes map keys sorted: labels, annotations and data come back in key order whatever order they were
+        // sent in.
+        SortKeys(orderedMetadata, "labels");
+        SortKeys(orderedMetadata, "annotations");
+        foreach (var map in SortedMaps)
+        {
+            SortKeys(result, map);
+        }
+
+        if (result["spec"] is JsonObject spec)
+        {
+            SortKeys(spec, "nodeSelector");
         }
 
         // Round-trip so every value is JSON-backed: a number set from C# as int would otherwise

@@ -9,19 +9,31 @@ namespace FakeKubeApiServer;
 /// <summary>Lists (with consistent pagination) and watches (with history replay and bookmarks).</summary>
 public sealed partial class ObjectStore
 {
-    internal ListResult ListObjects(ResourceType view, string? ns, LabelSelector labels, FieldSelector fields, int? limit, string? continueToken)
+    /// <param name="exactly">resourceVersionMatch=Exact: the list as it was at that version (from the history).</param>
+    internal ListResult ListObjects(ResourceType view, string? ns, LabelSelector labels, FieldSelector fields, int? limit, string? continueToken, long? exactly = null)
     {
         var type = StorageMapping.StorageOf(view);
         lock (_gate)
         {
             var token = string.IsNullOrEmpty(continueToken) ? null : ContinueToken.Decode(continueToken);
-            var listRv = token?.ResourceVersion ?? _resourceVersion;
-            if (token is not null && token.ResourceVersion < _historyFloor)
+            long? snapshot = token is { IsInconsistent: false } ? token.ResourceVersion : exactly;
+            if (token is { IsInconsistent: false } && token.ResourceVersion < _historyFloor)
             {
-                throw Status.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+                // etcd compacted the revision the pages were read at. The answer carries a token to go
+                // on from the current state, for a client that accepts an inconsistent list.
+                throw new ApiException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+                {
+                    ContinueToken = new ContinueToken(ContinueToken.Inconsistent, token.StartAfter).Encode(),
+                };
             }
 
-            var state = token is null ? _objects[type] : StateAt(type, token.ResourceVersion);
+            if (snapshot < _historyFloor)
+            {
+                throw Status.Expired("The resourceVersion for the provided list is too old.");
+            }
+
+            var listRv = snapshot ?? _resourceVersion;
+            var state = snapshot is null ? _objects[type] : StateAt(type, snapshot.Value);
             var matching = state
                 .Where(p => token is null || string.CompareOrdinal(p.Key, token.StartAfter) > 0)
                 .Where(p => ns is null || ObjectShape.Namespace(p.Value) == ns)
@@ -156,10 +168,13 @@ public sealed partial class ObjectStore
         return state;
     }
 
-    /// <summary>A BOOKMARK carries only kind, apiVersion and metadata.resourceVersion.</summary>
+    /// <summary>
+    /// A BOOKMARK carries only kind, apiVersion and metadata.resourceVersion — and
+    /// <c>creationTimestamp: null</c>, which Go writes for the empty ObjectMeta time.
+    /// </summary>
     private JsonObject BookmarkObject(ResourceType type, bool initialEventsEnd)
     {
-        var metadata = new JsonObject { ["resourceVersion"] = Status.Format(_resourceVersion) };
+        var metadata = new JsonObject { ["resourceVersion"] = Status.Format(_resourceVersion), ["creationTimestamp"] = null };
         if (initialEventsEnd)
         {
             metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };

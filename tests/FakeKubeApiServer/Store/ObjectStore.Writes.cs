@@ -37,6 +37,21 @@ public sealed partial class ObjectStore
 
         lock (_gate)
         {
+            if (!flags.HasFlag(WriteFlags.Seed) && type.Namespaced)
+            {
+                // The NamespaceLifecycle admission plugin, which runs before validation: no new objects in a
+                // missing namespace, nor in one being deleted.
+                if (!_objects[ResourceCatalog.Namespaces].TryGetValue(ns!, out var owner))
+                {
+                    throw Status.NamespaceNotFound(ns!);
+                }
+
+                if (IsTerminating(owner))
+                {
+                    throw Status.NamespaceTerminating(view, ObjectShape.Name(obj), ns!);
+                }
+            }
+
             if (string.IsNullOrEmpty(ObjectShape.Name(obj)) && metadata["generateName"]?.GetValue<string>() is { Length: > 0 } prefix)
             {
                 metadata["name"] = GenerateName(type, ns, prefix);
@@ -47,15 +62,10 @@ public sealed partial class ObjectStore
                 ObjectAdmission.DropUnsupportedFields(type, obj, _version);
             }
 
-            ObjectAdmission.Default(type, obj);
+            ObjectAdmission.Default(view, obj);
             if (!flags.HasFlag(WriteFlags.Seed))
             {
-                ObjectAdmission.ValidateCreate(type, obj);
-                if (type.Namespaced && !_objects[ResourceCatalog.Namespaces].ContainsKey(ns!))
-                {
-                    // The NamespaceLifecycle admission plugin: no objects in a missing namespace.
-                    throw Status.NamespaceNotFound(ns!);
-                }
+                ObjectAdmission.ValidateCreate(view, obj);
             }
 
             var name = ObjectShape.Name(obj) ?? throw Status.BadRequest("name or generateName is required");
@@ -105,7 +115,7 @@ public sealed partial class ObjectStore
         lock (_gate)
         {
             var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
-            return StorageMapping.View(view, ApplyUpdate(type, current, StorageMapping.ToStorage(view, (JsonObject)body.DeepClone()), flags, manager));
+            return StorageMapping.View(view, ApplyUpdate(view, current, StorageMapping.ToStorage(view, (JsonObject)body.DeepClone()), flags, manager, patch: false));
         }
     }
 
@@ -117,7 +127,7 @@ public sealed partial class ObjectStore
         {
             var current = _objects[type].TryGetValue(ObjectShape.Key(ns, name), out var found) ? found : throw Status.NotFound(view, name);
             var patched = StorageMapping.ToStorage(view, patch(StorageMapping.View(view, current)));
-            return StorageMapping.View(view, ApplyUpdate(type, current, patched, flags, manager));
+            return StorageMapping.View(view, ApplyUpdate(view, current, patched, flags, manager, patch: true));
         }
     }
 
@@ -130,12 +140,12 @@ public sealed partial class ObjectStore
             var current = _objects[type].TryGetValue(key, out var found) ? found : throw Status.NotFound(view, name);
             if (uidPrecondition is not null && uidPrecondition != ObjectShape.Uid(current))
             {
-                throw Status.Conflict(type, name, $"Precondition failed: UID in precondition: {uidPrecondition}, UID in object meta: {ObjectShape.Uid(current)}");
+                throw Status.DeletePreconditionFailed(type, name, $"the UID in the precondition ({uidPrecondition}) does not match the UID in record ({ObjectShape.Uid(current)}). The object might have been deleted and then recreated");
             }
 
             if (rvPrecondition is not null && rvPrecondition != ObjectShape.ResourceVersion(current))
             {
-                throw Status.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {rvPrecondition}, ResourceVersion in object meta: {ObjectShape.ResourceVersion(current)}");
+                throw Status.DeletePreconditionFailed(type, name, $"the ResourceVersion in the precondition ({rvPrecondition}) does not match the ResourceVersion in record ({ObjectShape.ResourceVersion(current)}). The object might have been modified");
             }
 
             if (type == ResourceCatalog.Namespaces && UndeletableNamespaces.Contains(name))
@@ -148,26 +158,143 @@ public sealed partial class ObjectStore
                 return StorageMapping.View(view, current);
             }
 
+            if (type == ResourceCatalog.Namespaces)
+            {
+                // Terminating first (what the DELETE answers), then the namespace controller's work.
+                var terminating = IsTerminating(current) ? current : MarkNamespaceTerminating(current);
+                FinishNamespaceDeletion(name);
+                return StorageMapping.View(view, terminating);
+            }
+
             if (current["metadata"]?["finalizers"] is JsonArray { Count: > 0 })
             {
                 return StorageMapping.View(view, MarkForDeletion(type, current));
             }
 
-            if (type == ResourceCatalog.Namespaces)
+            if (type == ResourceCatalog.Pods)
             {
-                // The namespace controller empties a deleted namespace; here it happens at once,
-                // with a DELETED event for every object, before the namespace itself goes.
-                foreach (var namespaced in ResourceCatalog.All.Where(t => t.Namespaced))
-                {
-                    foreach (var inner in _objects[namespaced].Where(p => p.Key.StartsWith(name + "/", StringComparison.Ordinal)).Select(p => p.Key).ToList())
-                    {
-                        Remove(namespaced, inner);
-                    }
-                }
+                // A Pod on no node is deleted gracefully with a zero grace period: marked (a MODIFIED a watch
+                // sees), then removed; the DELETE answers the marked Pod. A Pod on a node would wait for its
+                // kubelet, which the fake does not have: it goes the same way, as if the kubelet agreed at once.
+                var marked = MarkForDeletion(type, current);
+                Remove(type, key);
+                return StorageMapping.View(view, marked);
             }
 
-            return StorageMapping.View(view, Remove(type, key));
+            var deleted = Remove(type, key);
+            FinishNamespaceDeletion(ns);
+            return StorageMapping.View(view, deleted);
         }
+    }
+
+    /// <summary>
+    /// PUT namespaces/NAME/finalize: replaces spec.finalizers and nothing else. A namespace being
+    /// deleted whose finalizers are all gone is then deleted, as the namespace controller does.
+    /// </summary>
+    internal JsonObject FinalizeNamespace(string name, JsonObject body, string manager)
+    {
+        lock (_gate)
+        {
+            var current = _objects[ResourceCatalog.Namespaces].TryGetValue(name, out var found) ? found : throw Status.NotFound(ResourceCatalog.Namespaces, name);
+            if (ObjectShape.Name(body) is { } bodyName && bodyName != name)
+            {
+                throw Status.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            }
+
+            var candidate = (JsonObject)current.DeepClone();
+            var finalizers = body["spec"]?["finalizers"] as JsonArray ?? [];
+            candidate["spec"] = finalizers.Count == 0 ? new JsonObject() : new JsonObject { ["finalizers"] = finalizers.DeepClone() };
+            ObjectAdmission.ValidateFinalizeUpdate(candidate);
+            if (IsTerminating(current) && finalizers.Count == 0 && current["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
+            {
+                // Deleted instead of updated (ShouldDeleteNamespaceDuringUpdate), whatever it still holds; the
+                // DELETED event carries the last stored state.
+                Remove(ResourceCatalog.Namespaces, name);
+                return StorageMapping.View(ResourceCatalog.Namespaces, candidate);
+            }
+
+            var written = JsonNode.DeepEquals(candidate["spec"], current["spec"]) ? current : Write(ResourceCatalog.Namespaces, name, candidate, current, manager);
+            FinishNamespaceDeletion(name);
+            return StorageMapping.View(ResourceCatalog.Namespaces, written);
+        }
+    }
+
+    private static bool IsTerminating(JsonObject ns) => ns["metadata"]?["deletionTimestamp"] is not null;
+
+    private JsonObject MarkNamespaceTerminating(JsonObject current)
+    {
+        var marked = (JsonObject)current.DeepClone();
+        ObjectShape.Metadata(marked)["deletionTimestamp"] = Now();
+        marked["status"] = new JsonObject { ["phase"] = "Terminating" };
+        return Write(ResourceCatalog.Namespaces, ObjectShape.Name(current)!, marked, current, manager: null);
+    }
+
+    /// <summary>
+    /// The namespace controller, done at once: a namespace being deleted loses its contents (an
+    /// object with finalizers is only marked, and holds the namespace until they are removed), then
+    /// the controller's own <c>kubernetes</c> finalizer, then — when no other finalizer remains —
+    /// itself. Each step is a watch event, as on a real cluster. Creating objects in it meanwhile
+    /// is a 403 (see <see cref="CreateObject"/>).
+    /// </summary>
+    private void FinishNamespaceDeletion(string? ns)
+    {
+        if (ns is null || !_objects[ResourceCatalog.Namespaces].TryGetValue(ns, out var current) || !IsTerminating(current))
+        {
+            return;
+        }
+
+        var remaining = false;
+        foreach (var namespaced in ResourceCatalog.All.Where(t => t.Namespaced))
+        {
+            foreach (var (key, obj) in _objects[namespaced].Where(p => p.Key.StartsWith(ns + "/", StringComparison.Ordinal)).ToList())
+            {
+                if (obj["metadata"]?["finalizers"] is JsonArray { Count: > 0 })
+                {
+                    MarkForDeletion(namespaced, obj);
+                    remaining = true;
+                }
+                else
+                {
+                    Remove(namespaced, key);
+                }
+            }
+        }
+
+        if (remaining)
+        {
+            return;
+        }
+
+        // The controller's finalize call: with other finalizers left it is an update, without any the store
+        // deletes the namespace instead (its DELETED event still showing the kubernetes finalizer).
+        var finalizers = current["spec"]?["finalizers"] as JsonArray ?? [];
+        var left = new JsonArray([.. finalizers.Where(f => f?.GetValue<string>() != "kubernetes").Select(f => f?.DeepClone())]);
+        if (left.Count == 0 && current["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
+        {
+            Remove(ResourceCatalog.Namespaces, ns);
+        }
+        else if (left.Count < finalizers.Count)
+        {
+            var finalized = (JsonObject)current.DeepClone();
+            finalized["spec"] = new JsonObject { ["finalizers"] = left };
+            Write(ResourceCatalog.Namespaces, ns, finalized, current, manager: null);
+        }
+    }
+
+    /// <summary>Stores a new version of an existing object at the next resourceVersion, with its MODIFIED event.</summary>
+    private JsonObject Write(ResourceType type, string key, JsonObject candidate, JsonObject previous, string? manager)
+    {
+        var stored = ObjectShape.Canonical(type, candidate);
+        if (manager is not null)
+        {
+            ManagedFields.Stamp(type, stored, previous["metadata"]?["managedFields"] as JsonArray, manager, Now());
+        }
+
+        ObjectShape.Metadata(stored)["resourceVersion"] = NextResourceVersion();
+        stored = ObjectShape.Canonical(type, stored);
+        _objects[type][key] = stored;
+        Record(type, key, "MODIFIED", stored, previous);
+        return stored;
     }
 
     /// <summary>
@@ -175,8 +302,11 @@ public sealed partial class ObjectStore
     /// fields carried over, defaulting, validation, generation, and a no-op when nothing changed
     /// (the real store skips the write, so no new resourceVersion and no watch event).
     /// </summary>
-    private JsonObject ApplyUpdate(ResourceType type, JsonObject current, JsonObject updated, WriteFlags flags, string manager)
+    /// <param name="patch">A PATCH (its result keeps the stored uid unless the patch changed it, which is invalid)
+    /// rather than a PUT (whose uid is a precondition).</param>
+    private JsonObject ApplyUpdate(ResourceType view, JsonObject current, JsonObject updated, WriteFlags flags, string manager, bool patch)
     {
+        var type = StorageMapping.StorageOf(view);
         var name = ObjectShape.Name(current)!;
         var metadata = ObjectShape.Metadata(updated);
         var currentMetadata = (JsonObject)current["metadata"]!;
@@ -185,9 +315,13 @@ public sealed partial class ObjectStore
             throw Status.StaleResourceVersion(type, name);
         }
 
-        if (ObjectShape.Uid(updated) is { Length: > 0 } uid && uid != ObjectShape.Uid(current))
+        if (patch)
         {
-            throw Status.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectShape.Uid(current)}");
+            ObjectAdmission.ValidateUidUnchanged(view, current, updated);
+        }
+        else if (ObjectShape.Uid(updated) is { Length: > 0 } uid && uid != ObjectShape.Uid(current))
+        {
+            throw Status.UidPreconditionFailed(type, ObjectShape.Namespace(current), name, uid, ObjectShape.Uid(current)!);
         }
 
         updated["kind"] = type.Kind;
@@ -207,10 +341,10 @@ public sealed partial class ObjectStore
             ObjectAdmission.DropUnsupportedFields(type, updated, _version);
         }
 
-        ObjectAdmission.Default(type, updated);
+        ObjectAdmission.Default(view, updated, current);
         if (!flags.HasFlag(WriteFlags.Seed))
         {
-            ObjectAdmission.ValidateUpdate(type, current, updated);
+            ObjectAdmission.ValidateUpdate(view, current, updated);
         }
 
         if (type.GenerationSource is { } source && !JsonNode.DeepEquals(current[source], updated[source]))
@@ -239,11 +373,15 @@ public sealed partial class ObjectStore
         }
 
         var key = ObjectShape.Key(ObjectShape.Namespace(current), name);
-        if (currentMetadata["deletionTimestamp"] is not null && candidate["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
+        if (currentMetadata["deletionTimestamp"] is not null && candidate["metadata"]?["finalizers"] is not JsonArray { Count: > 0 }
+            && (type != ResourceCatalog.Namespaces || candidate["spec"]?["finalizers"] is not JsonArray { Count: > 0 }))
         {
-            // The last finalizer is gone from an object being deleted: now it really goes.
-            _objects[type][key] = candidate;
-            return ObjectShape.Canonical(type, Remove(type, key));
+            // The last finalizer is gone from an object being deleted: the store deletes instead of updating
+            // (ShouldDeleteDuringUpdate). The DELETED event carries the last stored state (etcd's previous value,
+            // finalizers and all); the answer is the object as the update made it. It may be what held its namespace.
+            Remove(type, key);
+            FinishNamespaceDeletion(type.Namespaced ? ObjectShape.Namespace(current) : null);
+            return ObjectShape.Canonical(type, candidate);
         }
 
         ObjectShape.Metadata(candidate)["resourceVersion"] = NextResourceVersion();

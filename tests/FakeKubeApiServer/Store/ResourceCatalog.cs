@@ -3,10 +3,11 @@ namespace FakeKubeApiServer.Store;
 /// <summary>The resources this fake serves, as kube-apiserver 1.32 declares them.</summary>
 internal static class ResourceCatalog
 {
-    public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", false, "namespace", ["ns"], null);
+    public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", false, "namespace", ["ns"], null) { NoDeleteCollection = true };
     public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true, "secret", [], null);
     public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true, "serviceaccount", ["sa"], null);
-    public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", true, "pod", ["po"], "spec");
+    // Pods have no metadata.generation before 1.33 (KEP-5067).
+    public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", true, "pod", ["po"], null);
     public static readonly ResourceType CoreEvents = new("", "v1", "events", "Event", true, "event", ["ev"], null);
     public static readonly ResourceType ConfigMaps = new("", "v1", "configmaps", "ConfigMap", true, "configmap", ["cm"], null);
     public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "Event", true, "event", ["ev"], null);

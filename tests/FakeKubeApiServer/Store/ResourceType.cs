@@ -20,7 +20,10 @@ internal sealed record ResourceType(
     public static readonly IReadOnlyList<string> AllVerbs =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-    public IReadOnlyList<string> Verbs => CreateOnly ? ["create"] : AllVerbs;
+    /// <summary>Namespaces cannot be deleted as a collection (their REST storage has no DeleteCollection).</summary>
+    public bool NoDeleteCollection { get; init; }
+
+    public IReadOnlyList<string> Verbs => CreateOnly ? ["create"] : NoDeleteCollection ? [.. AllVerbs.Where(v => v != "deletecollection")] : AllVerbs;
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
@@ -28,6 +31,13 @@ internal sealed record ResourceType(
 
     /// <summary>"secrets" for core, "leases.coordination.k8s.io" otherwise: how errors name a resource.</summary>
     public string QualifiedResource => Group.Length == 0 ? Resource : $"{Resource}.{Group}";
+
+    /// <summary>"Secret" for core, "Lease.coordination.k8s.io" otherwise: how Invalid errors and delete preconditions
+    /// name a kind (schema.GroupKind.String()).</summary>
+    public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+
+    /// <summary>The object's etcd key, as storage errors quote it (<c>/registry/secrets/ns/name</c>).</summary>
+    public string StorageKey(string? ns, string name) => string.IsNullOrEmpty(ns) ? $"/registry/{Resource}/{name}" : $"/registry/{Resource}/{ns}/{name}";
 
     /// <summary>Path prefix of the group version: /api/v1 or /apis/group/version.</summary>
     public string GroupVersionPath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";

@@ -30,11 +30,15 @@ internal sealed class ControlPlanePki
     {
         Directory.CreateDirectory(folder);
         var pki = new ControlPlanePki(folder);
+
+        // One clock reading for both certificates, and the CA outliving the leaf: a leaf may not end after its issuer,
+        // and two separate UtcNow readings a second apart made the leaf's end the later one now and then.
+        var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=e2e-control-plane-ca", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7));
+        using var ca = caRequest.CreateSelfSigned(now.AddHours(-1), now.AddDays(8));
         File.WriteAllText(pki.CaCertFile, ca.ExportCertificatePem());
         File.WriteAllText(pki.CaKeyFile, caKey.ExportPkcs8PrivateKeyPem());
 
@@ -51,7 +55,7 @@ internal sealed class ControlPlanePki
         servingRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var serving = servingRequest.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
+        using var serving = servingRequest.Create(ca, now.AddHours(-1), now.AddDays(7), serial);
         File.WriteAllText(pki.ServingCertFile, serving.ExportCertificatePem());
         File.WriteAllText(pki.ServingKeyFile, servingKey.ExportPkcs8PrivateKeyPem());
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using PullSecretWebhook.EndToEnd.Support;
@@ -44,9 +43,9 @@ internal sealed class KubeControlPlane : IAsyncDisposable
         _options = options;
         ServiceClusterIpRange = $"127.0.{ServiceSubnets.Claim()}.0/24";
         _pki = ControlPlanePki.Write(Path.Combine(folder, "pki"), ServiceClusterIpRange);
-        _etcdPort = FreePort();
-        _etcdPeerPort = FreePort();
-        ApiServerPort = FreePort();
+        _etcdPort = Tools.FreeLoopbackPort();
+        _etcdPeerPort = Tools.FreeLoopbackPort();
+        ApiServerPort = Tools.FreeLoopbackPort();
         Server = new Uri($"https://127.0.0.1:{ApiServerPort}");
         Audit = new AuditLog(Path.Combine(folder, "audit.log"));
         Admin = new KubeAdmin(Server, _pki.CaPem, AdminToken);
@@ -335,10 +334,4 @@ internal sealed class KubeControlPlane : IAsyncDisposable
         return JsonNode.Parse(text)!.AsObject();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

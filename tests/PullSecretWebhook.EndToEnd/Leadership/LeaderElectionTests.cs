@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using PullSecretWebhook.EndToEnd.Product;
 using PullSecretWebhook.EndToEnd.Support;
 
@@ -24,7 +22,7 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture, ITestOutput
         {
             // The first serves the webhook on the Service's address; the second elsewhere (one port, one listener).
             ["replica-a"] = await scope.StartProductAsync(sources, Agent("replica-a"), podName: "replica-a"),
-            ["replica-b"] = await scope.StartProductAsync(sources, Agent("replica-b"), podName: "replica-b", url: new Uri($"https://127.0.0.1:{FreePort()}")),
+            ["replica-b"] = await scope.StartProductAsync(sources, Agent("replica-b"), podName: "replica-b", url: new Uri($"https://127.0.0.1:{Tools.FreeLoopbackPort()}")),
         };
         // The identity is the Pod name plus a random suffix (a restarted Pod never mistakes itself for its predecessor).
         var leaderIdentity = await HolderAsync(scope, null);
@@ -77,10 +75,4 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture, ITestOutput
         return holder!;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -36,7 +36,7 @@ internal sealed class ProductProcess : IAsyncDisposable
 
     /// <summary>Starts the product listening on <paramref name="url"/> with <paramref name="settings"/> and waits
     /// until <c>/readyz</c> answers 200.</summary>
-    public static async Task<ProductProcess> StartAsync(KubeControlPlane plane, Uri url, IReadOnlyDictionary<string, string> settings, string podName = "pullsecret-webhook-0", string? kubeconfig = null)
+    public static async Task<ProductProcess> StartAsync(KubeControlPlane plane, Uri url, IReadOnlyDictionary<string, string> settings, string podName = "pullsecret-webhook-0", string? kubeconfig = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll"), "--urls", url.ToString().TrimEnd('/') };
         foreach (var (key, value) in settings)
@@ -44,7 +44,7 @@ internal sealed class ProductProcess : IAsyncDisposable
             arguments.Add($"--{key}={value}");
         }
 
-        var process = ManagedProcess.Start(podName, "dotnet", arguments, new Dictionary<string, string?>
+        var variables = new Dictionary<string, string?>
         {
             ["KUBECONFIG"] = kubeconfig ?? plane.ProductKubeconfig,
             ["POD_NAMESPACE"] = KubeControlPlane.ProductNamespace,
@@ -53,7 +53,13 @@ internal sealed class ProductProcess : IAsyncDisposable
             ["KUBERNETES_SERVICE_HOST"] = null,
             ["KUBERNETES_SERVICE_PORT"] = null,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        }, workingDirectory: AppContext.BaseDirectory);
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[key] = value;
+        }
+
+        var process = ManagedProcess.Start(podName, "dotnet", arguments, variables, workingDirectory: AppContext.BaseDirectory);
         var product = new ProductProcess(process, url, podName);
         await Eventually.WaitUntilAsync(async () => !process.HasExited && await product.IsReadyAsync(), $"{podName} is ready on {url}", TimeSpan.FromSeconds(60), () => process.Tail());
         return product;

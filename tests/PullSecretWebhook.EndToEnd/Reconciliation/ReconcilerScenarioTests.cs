@@ -104,6 +104,40 @@ public sealed class ReconcilerScenarioTests(ControlPlaneFixture fixture, ITestOu
     }
 
     [Fact]
+    public async Task TenantExportInATerminatingNamespace_IsNotReported()
+    {
+        // A namespace held in Terminating by a finalizer on its exported Secret: the API server refuses new objects
+        // there (403), so a report would only be refused. A live tenant's export is the control: it is reported.
+        await _product.StopAsync();
+        var dying = await _scope.CreateNamespaceAsync("tenant");
+        var live = await _scope.CreateNamespaceAsync("tenant");
+        var held = await _scope.PutSourceAsync(dying, "sneaky", ClusterScope.DockerConfig(("evil.example.com", "x", "y")));
+        held["metadata"]!["finalizers"] = new JsonArray("e2e.pullsecret-webhook.io/hold");
+        await _scope.Admin.UpdateAsync($"/api/v1/namespaces/{dying}/secrets/sneaky", held);
+        await _scope.PutSourceAsync(live, "sneaky", ClusterScope.DockerConfig(("evil.example.com", "x", "y")));
+        await fixture.Plane.DeleteNamespaceAsync(dying);
+        await Eventually.WaitUntilAsync(async () => (await _scope.GetSecretAsync(dying, "sneaky"))?["metadata"]?["deletionTimestamp"] is not null, "the held Secret is being deleted");
+        try
+        {
+            var product = await _scope.StartProductAsync(_sources, podName: "pullsecret-webhook-1");
+
+            await Eventually.WaitUntilAsync(async () => (await _scope.EventsAboutAsync(live, "sneaky")).Any(e => e.Contains("NotASourceNamespace", StringComparison.Ordinal)),
+                "the live tenant's export is reported", diagnostics: _scope.Diagnostics);
+            await Eventually.WaitUntilAsync(async () => (int?)(await product.StatusAsync())["queueDepth"] == 0, "the work queue is drained");
+            Assert.DoesNotContain(_scope.AuditSinceStart(), r => r.Namespace == dying && r.IsWrite);
+        }
+        finally
+        {
+            var secret = await _scope.GetSecretAsync(dying, "sneaky");
+            if (secret is not null)
+            {
+                secret["metadata"]!["finalizers"] = new JsonArray();
+                await _scope.Admin.UpdateAsync($"/api/v1/namespaces/{dying}/secrets/sneaky", secret);
+            }
+        }
+    }
+
+    [Fact]
     public async Task UnmanagedSecretOfTheSameName_IsNeverTouched_UntilAdopted()
     {
         // Opted out while their Secret is made, so that it is there before the product ever looks at the namespace.

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace PullSecretWebhook.EndToEnd.Support;
 
@@ -65,6 +67,14 @@ internal static class Tools
 
             return (process.ExitCode, await stdout, await stderr);
         }
+    }
+
+    /// <summary>A loopback TCP port free at the moment of asking.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The repository root: the nearest directory above the test binaries holding PullSecretWebhook.sln.</summary>

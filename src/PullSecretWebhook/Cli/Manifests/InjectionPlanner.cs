@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PullSecretWebhook.Admission.Wire;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Selection;
 

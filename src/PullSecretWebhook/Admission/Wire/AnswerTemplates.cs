@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace PullSecretWebhook.Admission;
+namespace PullSecretWebhook.Admission.Wire;
 
 /// <summary>Answers as two fixed byte strings around the uid. An answer without warnings is fully determined by its
 /// apiVersion and its patch — the one or two shared operations of <see cref="InjectionOperations"/>, or none — except for

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace PullSecretWebhook.Admission;
+namespace PullSecretWebhook.Admission.Wire;
 
 /// <summary>Checks that every string and property name of a JSON body is Unicode text. RFC 8259 §8.1 requires
 /// UTF-8, but System.Text.Json checks string contents only when a string is decoded: a stray byte or an escaped

@@ -1,4 +1,4 @@
-namespace PullSecretWebhook.Admission;
+namespace PullSecretWebhook.Admission.Wire;
 
 /// <summary>The AdmissionReview versions the API server may send (v1beta1 only when a configuration still lists it
 /// in <c>admissionReviewVersions</c>). The response must use the version of the request.</summary>

@@ -1,7 +1,8 @@
 using System.Buffers;
 using PullSecretWebhook.Admission;
+using PullSecretWebhook.Admission.Wire;
 
-namespace PullSecretWebhook.Tests.Admission;
+namespace PullSecretWebhook.Tests.Admission.Wire;
 
 /// <summary>An answer copied from a template is byte-for-byte the answer <see cref="AdmissionResponseWriter"/> writes;
 /// answers a template cannot hold exactly are left to the writer.</summary>

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 
-namespace PullSecretWebhook.Admission;
+namespace PullSecretWebhook.Admission.Wire;
 
 /// <summary>A forward-only, validating walk over a JSON body for <see cref="AdmissionReviewScanner"/>: objects and
 /// arrays are entered member by member, anything else is checked and skipped. JSON is checked as strictly as

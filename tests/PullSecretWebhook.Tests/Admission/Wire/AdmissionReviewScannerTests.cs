@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using PullSecretWebhook.Admission;
+using PullSecretWebhook.Admission.Wire;
 using PullSecretWebhook.Tests.Support;
 
-namespace PullSecretWebhook.Tests.Admission;
+namespace PullSecretWebhook.Tests.Admission.Wire;
 
 /// <summary>The fast reader against the reference: whenever <see cref="AdmissionReviewScanner"/> answers, it must
 /// answer what <see cref="AdmissionReviewReader"/> answers on the parsed document, and it must never accept a body the

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using PullSecretWebhook.Selection;
 
-namespace PullSecretWebhook.Admission;
+namespace PullSecretWebhook.Admission.Wire;
 
 /// <summary>The fast way to read a review: one forward pass over the body that checks it is JSON and picks out the
 /// fields the decision needs, without building a document. Tokenising a 4 KB Pod into a <c>JsonDocument</c> costs

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace PullSecretWebhook.Admission;
+namespace PullSecretWebhook.Admission.Wire;
 
 /// <summary>Writes the AdmissionReview answer straight into the response's buffer. The patch is rendered as JSON
 /// into a pooled buffer and base64-encoded in place, so no intermediate strings are made.</summary>

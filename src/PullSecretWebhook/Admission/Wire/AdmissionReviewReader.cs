@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace PullSecretWebhook.Admission;
+namespace PullSecretWebhook.Admission.Wire;
 
 /// <summary>Reads an AdmissionReview from a parsed document: the reference reader, used whenever the fast
 /// <see cref="AdmissionReviewScanner"/> declines a body. Envelope problems (not an object, unknown

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using PullSecretWebhook.EndToEnd.ControlPlane;
+using PullSecretWebhook.EndToEnd.Product;
+
+// bench/memory.sh: the product's resident memory against a real kube-apiserver with N namespaces, under each
+// garbage-collector configuration in turn. Each run: start, converge (every namespace's target written after a source
+// rotation, so every run does the same N updates), idle, sample VmRSS once a second; report the settled RSS (median of
+// the idle samples) and the peak (VmHWM).
+var namespaces = Argument("--namespaces", 200);
+var idleSeconds = Argument("--idle-seconds", 30);
+var only = args.SkipWhile(a => a != "--configs").Skip(1).FirstOrDefault()?.Split(',');
+
+var configurations = new (string Name, Dictionary<string, string?> Environment)[]
+{
+    ("server GC (ASP.NET default, DATAS)", new() { ["DOTNET_gcServer"] = "1" }),
+    ("server GC, DATAS off", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "0" }),
+    ("workstation GC, concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" }),
+    ("workstation GC, non-concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }),
+    ("workstation GC, non-concurrent, ConserveMemory=5", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCConserveMemory"] = "5" }),
+    ("server GC, ConserveMemory=5", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCConserveMemory"] = "5" }),
+    // W^X maps every page of JIT'd code twice (a writable and an executable view of one memfd), and both count.
+    ("server GC, W^X off", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" }),
+    ("workstation GC, non-concurrent, W^X off", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0" }),
+    ("workstation GC, non-concurrent, W^X off, gen0 4 MiB", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_GCgen0size"] = "400000" }),
+};
+
+Console.WriteLine($"control plane: starting (kube-apiserver {ControlPlaneBinaries.Version})");
+await using var plane = await KubeControlPlane.StartAsync();
+var install = await DeployInstall.ApplyAsync(plane, "deploy/overlays/self-managed");
+var sources = await plane.CreateNamespaceAsync("src");
+Console.WriteLine($"control plane: creating {namespaces} namespaces");
+var names = new List<string>();
+for (var i = 0; i < namespaces; i++)
+{
+    var name = $"ns-{i:D5}";
+    await plane.Admin.CreateAsync("/api/v1/namespaces", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
+    names.Add(name);
+}
+
+var table = new StringBuilder();
+table.AppendLine(CultureInfo.InvariantCulture, $"| configuration ({namespaces} namespaces) | settled RSS (anonymous, file-backed, shared) | peak RSS | converge |");
+table.AppendLine("|---|---|---|---|");
+var round = 0;
+foreach (var (name, environment) in configurations.Where((c, i) => only is null || only.Contains(i.ToString(CultureInfo.InvariantCulture))))
+{
+    round++;
+    // The image's runtime settings (Dockerfile) apply to every configuration.
+    environment["DOTNET_TieredPGO"] = "0";
+    environment["DOTNET_TC_DelaySingleProcMultiplier"] = "1";
+    var password = $"round-{round}";
+    await PutSourceAsync(plane, sources, password);
+    var started = DateTimeOffset.UtcNow;
+    await using var product = await ProductProcess.StartAsync(plane, install.WebhookUrl, new Dictionary<string, string>
+    {
+        ["Tls:Mode"] = "SelfManaged",
+        ["Registration:Enabled"] = "true",
+        ["Sources:Namespaces:0"] = sources,
+        ["Logging:LogLevel:Default"] = "Warning",
+    }, environment: environment);
+    await WaitForPasswordEverywhereAsync(plane, names, password);
+    var converged = DateTimeOffset.UtcNow - started;
+    var samples = new List<double>();
+    for (var second = 0; second < idleSeconds; second++)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a sampling interval, not a wait for a condition
+        samples.Add(Status(product.Process.Id, "VmRSS"));
+    }
+
+    samples.Sort();
+    var settled = samples[samples.Count / 2];
+    var peak = Status(product.Process.Id, "VmHWM");
+    // Where it is: anonymous memory (GC heap, native allocations, stacks), file-backed pages (the assemblies and
+    // native libraries that were touched: clean and shared), shared memory (W^X double-mapped JIT code).
+    var (anon, file, shmem) = (Status(product.Process.Id, "RssAnon"), Status(product.Process.Id, "RssFile"), Status(product.Process.Id, "RssShmem"));
+    Console.WriteLine($"{name}: settled {settled:F1} MiB (anon {anon:F1}, file {file:F1}, shmem {shmem:F1}), peak {peak:F1} MiB, converged in {converged.TotalSeconds:F1} s");
+    table.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {settled:F1} MiB (anon {anon:F1}, file {file:F1}, shmem {shmem:F1}) | {peak:F1} MiB | {converged.TotalSeconds:F1} s |");
+}
+
+Console.WriteLine();
+Console.Write(table);
+return 0;
+
+int Argument(string flag, int fallback)
+{
+    var index = Array.IndexOf(args, flag);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static double Status(int pid, string field)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+}
+
+static async Task PutSourceAsync(KubeControlPlane plane, string ns, string password)
+{
+    var config = new JsonObject { ["auths"] = new JsonObject { ["harbor.example.com"] = new JsonObject { ["username"] = "robot", ["password"] = password } } };
+    var secret = new JsonObject
+    {
+        ["metadata"] = new JsonObject { ["name"] = "harbor", ["labels"] = new JsonObject { ["pullsecret-webhook.io/export"] = "true" } },
+        ["type"] = "kubernetes.io/dockerconfigjson",
+        ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(config.ToJsonString())) },
+    };
+    var existing = await plane.Admin.GetAsync($"/api/v1/namespaces/{ns}/secrets/harbor");
+    if (existing is null)
+    {
+        await plane.Admin.CreateAsync($"/api/v1/namespaces/{ns}/secrets", secret);
+    }
+    else
+    {
+        secret["metadata"]!["resourceVersion"] = existing["metadata"]!["resourceVersion"]!.DeepClone();
+        await plane.Admin.UpdateAsync($"/api/v1/namespaces/{ns}/secrets/harbor", secret);
+    }
+}
+
+static async Task WaitForPasswordEverywhereAsync(KubeControlPlane plane, List<string> names, string password)
+{
+    var wanted = names.ToHashSet();
+    while (true)
+    {
+        var targets = await plane.Admin.ListAsync("/api/v1/secrets?fieldSelector=metadata.name%3Dpullsecret-webhook");
+        var done = targets.Count(t => wanted.Contains((string)t["metadata"]!["namespace"]!)
+            && Encoding.UTF8.GetString(Convert.FromBase64String((string)t["data"]![".dockerconfigjson"]!)).Contains(password, StringComparison.Ordinal));
+        if (done == wanted.Count)
+        {
+            return;
+        }
+
+        await Task.Delay(200);
+    }
+}
