@@ -140,10 +140,3 @@ public sealed class RegistryFixture : IAsyncLifetime
         return registry;
     }
 }
-
-/// <summary>The registry tests share one set of registries.</summary>
-[CollectionDefinition(Name)]
-public sealed class RegistryGroup : ICollectionFixture<RegistryFixture>
-{
-    public const string Name = "Registry";
-}
