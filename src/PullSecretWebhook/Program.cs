@@ -1,6 +1,7 @@
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Cli;
+using PullSecretWebhook.CredentialChecks;
 using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
@@ -21,6 +22,7 @@ builder.Services
     .AddSelection()                         // which Secret, which namespaces (Target:*, ExcludedNamespaces)
     .AddKube(builder.Configuration)         // our Kubernetes client: kubeconfig or in-cluster, or none
     .AddReconciliation()                    // caches, reconciler, leader election; namespace facts for the webhook
+    .AddCredentialChecks()                  // leader checks each exported credential against its registry (CredentialChecks:*)
     .AddRegistration()                      // the MutatingWebhookConfiguration, kept in step with the CA (Registration:*)
     .AddAdmission()                         // POST /mutate: transport + PodMutator
     .AddObservability()                     // metrics instruments and the Prometheus exporter

@@ -22,10 +22,10 @@ internal sealed class ClusterCommandOptions
     }
 
     /// <summary>Reads the cluster for <paramref name="namespaceName"/> with the settings given on the command line.</summary>
-    public async Task<(ClusterSettings Settings, ClusterSnapshot Snapshot)> LoadAsync(ParseResult result, CliContext context, string namespaceName, CancellationToken cancellationToken)
+    public async Task<(ClusterSettings Settings, ClusterSnapshot Snapshot)> LoadAsync(ParseResult result, CliContext context, string namespaceName, CancellationToken cancellationToken, bool withServerEvents = false)
     {
         var settings = ClusterSettings.From(result, context, _secretName, _serverNamespace, _sources, _excluded);
-        var snapshot = await ClusterSnapshot.LoadAsync(context, result.GetValue(_kubeconfig), result.GetValue(_context), settings, namespaceName, cancellationToken);
+        var snapshot = await ClusterSnapshot.LoadAsync(context, result.GetValue(_kubeconfig), result.GetValue(_context), settings, namespaceName, cancellationToken, withServerEvents);
         return (settings, snapshot);
     }
 }

@@ -13,7 +13,11 @@ namespace PullSecretWebhook.Cli;
 /// <see cref="DesiredTargetCalculator"/> and <see cref="TargetAssessment"/>.</summary>
 internal sealed record ClusterSnapshot(Namespace Namespace, IReadOnlyList<Secret> Exported, IReadOnlyList<SourceAnalysis> Sources, DesiredTarget Desired, Secret? Target, TargetState State)
 {
-    public static async Task<ClusterSnapshot> LoadAsync(CliContext context, string? kubeconfig, string? kubeContext, ClusterSettings settings, string namespaceName, CancellationToken cancellationToken)
+    /// <summary>The server's Events about the exported Secrets (only read when asked: <c>explain</c> shows the
+    /// credential verdicts they report).</summary>
+    public IReadOnlyList<Event> ServerEvents { get; init; } = [];
+
+    public static async Task<ClusterSnapshot> LoadAsync(CliContext context, string? kubeconfig, string? kubeContext, ClusterSettings settings, string namespaceName, CancellationToken cancellationToken, bool withServerEvents = false)
     {
         if (kubeconfig is not null && !File.Exists(kubeconfig))
         {
@@ -48,6 +52,17 @@ internal sealed record ClusterSnapshot(Namespace Namespace, IReadOnlyList<Secret
             .ToList();
         var analyses = sources.Select(settings.Analyzer.Analyze).ToList();
         var desired = settings.Calculator.Calculate(ns, analyses);
-        return new ClusterSnapshot(ns, sources, analyses, desired, target, TargetAssessment.Assess(desired, target));
+        var events = new List<Event>();
+        if (withServerEvents)
+        {
+            // One list per namespace holding an exported Secret, filtered by the server's component name.
+            foreach (var sourceNamespace in sources.Select(s => s.Metadata.Namespace).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                var list = await client.ListAllAsync(KubeResources.Events, sourceNamespace, new ListOptions { FieldSelector = $"source={EventRecorder.Component}" }, cancellationToken: cancellationToken);
+                events.AddRange(list.Items);
+            }
+        }
+
+        return new ClusterSnapshot(ns, sources, analyses, desired, target, TargetAssessment.Assess(desired, target)) { ServerEvents = events };
     }
 }

@@ -16,8 +16,9 @@ internal static class ExplainText
         _ => "no usable exported Secret includes it",
     };
 
-    public static void Write(TextWriter output, ClusterSnapshot snapshot, ClusterSettings settings, string? image)
+    public static void Write(TextWriter output, ClusterSnapshot snapshot, ClusterSettings settings, string? image, IReadOnlyDictionary<(string Source, string Key), string>? verdicts = null)
     {
+        verdicts ??= new Dictionary<(string, string), string>();
         var name = snapshot.Namespace.Metadata.Name ?? "";
         output.WriteLine($"Namespace {name}: {(snapshot.Desired.IsWanted ? "gets credentials" : "gets no credentials")}: {Reason(snapshot.Desired.Reason)}.");
         output.WriteLine($"Target Secret {name}/{settings.SecretName}: {snapshot.State} ({State(snapshot.State)})");
@@ -42,6 +43,13 @@ internal static class ExplainText
                 _ => $"exported: {keys}",
             };
             output.WriteLine($"  {analysis.Id}: {line}");
+            if (line.StartsWith("exported:", StringComparison.Ordinal))
+            {
+                foreach (var entry in analysis.Source!.Entries)
+                {
+                    output.WriteLine($"      {entry.Key}: {verdicts.GetValueOrDefault((analysis.Id, entry.Key), "Unchecked")}");
+                }
+            }
         }
 
         foreach (var collision in snapshot.Desired.Collisions)
@@ -52,11 +60,11 @@ internal static class ExplainText
         if (image is not null)
         {
             output.WriteLine();
-            WriteImage(output, snapshot, image);
+            WriteImage(output, snapshot, image, verdicts);
         }
     }
 
-    private static void WriteImage(TextWriter output, ClusterSnapshot snapshot, string image)
+    private static void WriteImage(TextWriter output, ClusterSnapshot snapshot, string image, IReadOnlyDictionary<(string Source, string Key), string> verdicts)
     {
         var merge = snapshot.Desired.Merge;
         var keyring = merge is null ? RegistryKeyring.Empty : new RegistryKeyring(merge.Entries);
@@ -80,7 +88,8 @@ internal static class ExplainText
             var user = match.Entry.Username.Length > 0 ? $"user {match.Entry.Username}" : "no username";
             var via = match.ViaDockerHubFallback ? ", by the Docker Hub fallback" : "";
             var origin = merge!.Origins.TryGetValue(match.Entry.Key, out var source) ? $", from {source}" : "";
-            output.WriteLine($"  {i + 1}. {match.Entry.Key} ({user}{origin}{via})");
+            var verdict = merge.Origins.TryGetValue(match.Entry.Key, out var from) && verdicts.TryGetValue((from, match.Entry.Key), out var v) ? $": {v.Split(':')[0].Split(' ')[0]}" : "";
+            output.WriteLine($"  {i + 1}. {match.Entry.Key} ({user}{origin}{via}){verdict}");
         }
     }
 

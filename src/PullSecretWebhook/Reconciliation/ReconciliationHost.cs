@@ -21,6 +21,7 @@ internal sealed class ReconciliationHost(
     IOptions<LeaderElectionOptions> leaderOptions,
     IOptions<ReconcilerOptions> options,
     ReconcilerMetrics metrics,
+    IEnumerable<ILeaderWork> leaderWork,
     TimeProvider time,
     ILogger<ReconciliationHost> logger) : BackgroundService
 {
@@ -93,6 +94,7 @@ internal sealed class ReconciliationHost(
             EnqueueEverything();
             var workers = Enumerable.Range(0, _options.Concurrency).Select(_ => WorkAsync(leadership)).ToList();
             workers.Add(ResyncAsync(leadership));
+            workers.AddRange(leaderWork.Select(work => work.RunWhileLeadingAsync(leadership)));
             if (slippedPodsOptions.Value.Enabled)
             {
                 workers.Add(ScanSlippedPodsAsync(leadership));

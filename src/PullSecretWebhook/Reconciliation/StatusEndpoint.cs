@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PullSecretWebhook.CredentialChecks;
 using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -57,6 +58,12 @@ internal static class StatusEndpoint
         }
 
         writer.WriteEndArray();
+        var checks = services.GetRequiredService<CredentialCheckLoop>();
+        var inventory = services.GetRequiredService<CredentialInventory>();
+        writer.WriteStartObject("credentialChecks");
+        writer.WriteString("mode", services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialChecksOptions>>().Value.Mode.ToString());
+        writer.WriteBoolean("checking", checks.IsRunning);
+        writer.WriteEndObject();
         writer.WriteStartArray("sources");
         foreach (var source in caches.HasSynced ? status.Sources() : [])
         {
@@ -65,6 +72,16 @@ internal static class StatusEndpoint
             writer.WriteBoolean("usable", source.IsUsable);
             WriteStrings(writer, "registries", source.Source?.Entries.Select(e => e.Key) ?? []);
             writer.WriteString("problem", source.Problem);
+            writer.WriteStartArray("checks");
+            if (caches.Sources.TryGet(source.Namespace, source.Name, out var secret) && inventory.Of(secret) is { } credentials)
+            {
+                foreach (var (key, result) in checks.Report(credentials))
+                {
+                    WriteCheck(writer, key.Key, result);
+                }
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
@@ -93,6 +110,32 @@ internal static class StatusEndpoint
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>One key's verdict (README, "Credential checks"): verdict, reason, error code, when checked, when it
+    /// expires. The reason is built from status codes and host names, never from a credential.</summary>
+    private static void WriteCheck(Utf8JsonWriter writer, string key, CheckResult result)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("key", key);
+        writer.WriteString("verdict", result.Verdict.ToString());
+        writer.WriteString("reason", result.Reason);
+        writer.WriteString("errorCode", result.ErrorCode);
+        WriteTime(writer, "checkedAt", result.CheckedAt);
+        WriteTime(writer, "expiresAt", result.ExpiresAt);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    {
+        if (value is { } at)
+        {
+            writer.WriteString(name, at);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)

@@ -20,7 +20,24 @@ public sealed class SettingsValidationTests
         { "Reconciler:Concurrency", "0", "Reconciler:Concurrency" },
         { "Reconciler:ResyncPeriod", "00:00:01", "Reconciler:ResyncPeriod" },
         { "Kube:Qps", "0", "Kube:Qps" },
+        { "CredentialChecks:Mode", "Sometimes", "CredentialChecks:Mode" },
+        { "CredentialChecks:Interval", "00:00:01", "CredentialChecks:Interval" },
+        { "CredentialChecks:Timeout", "00:00:00", "CredentialChecks:Timeout" },
+        { "CredentialChecks:Concurrency", "0", "CredentialChecks:Concurrency" },
+        { "CredentialChecks:ExpiryWarning", "-1.00:00:00", "CredentialChecks:ExpiryWarning" },
     };
+
+    [Theory]
+    [InlineData("/nonexistent/ca.pem", "does not exist")]
+    [InlineData("/etc/hostname", "holds no PEM certificate")]
+    public async Task Start_ChecksOnWithBadCaBundle_ExitsNamingIt(string file, string problem)
+    {
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(
+            ["--CredentialChecks:Mode=On", $"--CredentialChecks:CaBundleFile={file}", "--urls=https://127.0.0.1:0"], deadline: TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.True(output.Contains("CredentialChecks:CaBundleFile", StringComparison.Ordinal) && output.Contains(problem, StringComparison.Ordinal), output);
+    }
 
     [Theory]
     [MemberData(nameof(BadSettings))]
