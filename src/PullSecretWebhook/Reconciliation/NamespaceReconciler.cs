@@ -36,8 +36,8 @@ internal sealed class NamespaceReconciler(
             return null;
         }
 
-        var desired = calculator.Calculate(ns, caches.Sources.List().Select(analyzer.Analyze));
         var actual = caches.Target(namespaceName);
+        var desired = calculator.Calculate(ns, caches.Sources.List().Select(analyzer.Analyze), actual);
         return (desired, actual, TargetAssessment.Assess(desired, actual));
     }
 
@@ -123,7 +123,7 @@ internal sealed class NamespaceReconciler(
                 Name = _targetName,
                 Namespace = ns,
                 Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations = new() { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation },
+                Annotations = new() { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation, [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation },
             },
             Type = SecretTypes.DockerConfigJson,
             Data = new() { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },
@@ -150,7 +150,11 @@ internal sealed class NamespaceReconciler(
                 CreationTimestamp = meta.CreationTimestamp,
                 OwnerReferences = meta.OwnerReferences,
                 Labels = new(meta.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations = new(meta.Annotations ?? [], StringComparer.Ordinal) { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation },
+                Annotations = new(meta.Annotations ?? [], StringComparer.Ordinal)
+                {
+                    [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation,
+                    [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation,
+                },
                 ExtensionData = meta.ExtensionData,
             },
             Type = actual.Type,

@@ -17,6 +17,7 @@ internal sealed class ReconciliationHost(
     SlippedPodScanner slippedPods,
     IOptions<SlippedPodsOptions> slippedPodsOptions,
     StatusService status,
+    KeptLastGood kept,
     LeaderElector elector,
     IOptions<LeaderElectionOptions> leaderOptions,
     IOptions<ReconcilerOptions> options,
@@ -46,6 +47,7 @@ internal sealed class ReconciliationHost(
             () => _queue.Depth,
             () => reconciler.LastSuccess is { } at ? (time.GetUtcNow() - at).TotalSeconds : null,
             () => slippedPods.LastScan is null ? null : slippedPods.Found.Count);
+        metrics.ObserveHeldSources(kept.Gauge);
 
         serviceAccounts.Accounts?.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
 

@@ -26,6 +26,7 @@ internal static class ReconciliationSetup
         services.AddSingleton<EventRecorder>();
         services.AddSingleton<ReconcilerMetrics>();
         services.AddSingleton<NamespaceReconciler>();
+        services.AddSingleton<KeptLastGood>();
         services.AddSingleton<SourceReporter>();
         services.AddSingleton<StatusService>();
         services.AddSingleton<ExportedKeyrings>();

@@ -10,6 +10,7 @@ namespace PullSecretWebhook.Reconciliation;
 internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
 {
     private readonly ConcurrentDictionary<string, (string? ResourceVersion, SourceAnalysis Analysis)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SourceAnalysis> _lastGood = new(StringComparer.Ordinal);
 
     public IReadOnlySet<string> SourceNamespaces => sourceNamespaces;
 
@@ -22,11 +23,28 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
         }
 
         var analysis = AnalyzeUncached(secret);
+        if (analysis.IsUsable)
+        {
+            _lastGood[key] = analysis;
+        }
+        else if (analysis.MayHoldLastGood && _lastGood.TryGetValue(key, out var good) && good.Uid == analysis.Uid)
+        {
+            // The same Secret was valid before: its last good contribution stays until it is valid again, deleted
+            // or unexported (a provider outage or a template error must not become a cluster-wide pull failure).
+            analysis = analysis with { LastGood = good };
+        }
+
         _cache[key] = (secret.Metadata.ResourceVersion, analysis);
         return analysis;
     }
 
-    public void Forget(Secret secret) => _cache.TryRemove($"{secret.Metadata.Namespace}/{secret.Metadata.Name}", out _);
+    /// <summary>Forgets a deleted (or unexported) Secret, and with it its last good contribution.</summary>
+    public void Forget(Secret secret)
+    {
+        var key = $"{secret.Metadata.Namespace}/{secret.Metadata.Name}";
+        _cache.TryRemove(key, out _);
+        _lastGood.TryRemove(key, out _);
+    }
 
     private SourceAnalysis AnalyzeUncached(Secret secret)
     {
@@ -36,7 +54,10 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
         if (!sourceNamespaces.Contains(ns))
         {
             // A tenant must never push credentials into other tenants' namespaces (README, "Exporting credentials").
-            return new(ns, name, uid, null, null, $"exported from namespace {ns}, which is not a source namespace ({string.Join(", ", sourceNamespaces.Order(StringComparer.Ordinal))}); ignored");
+            return new(ns, name, uid, null, null, $"exported from namespace {ns}, which is not a source namespace ({string.Join(", ", sourceNamespaces.Order(StringComparer.Ordinal))}); ignored")
+            {
+                InSourceNamespace = false,
+            };
         }
 
         var payload = SecretPayload.Read(secret.Type, secret.Data);
@@ -55,6 +76,6 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
             return new(ns, name, uid, null, null, problem);
         }
 
-        return new(ns, name, uid, new CredentialSource(ns, name, payload.Entries), scope, null);
+        return new(ns, name, uid, new CredentialSource(ns, name, payload.Entries, uid), scope, null);
     }
 }

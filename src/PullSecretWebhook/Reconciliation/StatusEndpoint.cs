@@ -33,8 +33,9 @@ internal static class StatusEndpoint
         writer.WriteString("leaderIdentity", host.Leader);
         writer.WriteNumber("queueDepth", host.Queue.Depth);
 
+        var reports = caches.HasSynced ? status.Namespaces() : [];
         writer.WriteStartArray("namespaces");
-        foreach (var report in caches.HasSynced ? status.Namespaces() : [])
+        foreach (var report in reports)
         {
             writer.WriteStartObject();
             writer.WriteString("namespace", report.Namespace);
@@ -53,10 +54,12 @@ internal static class StatusEndpoint
             }
 
             writer.WriteString("error", report.LastError);
+            WriteStrings(writer, "keptLastGood", report.KeptLastGood);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
+        var kept = services.GetRequiredService<KeptLastGood>();
         writer.WriteStartArray("sources");
         foreach (var source in caches.HasSynced ? status.Sources() : [])
         {
@@ -65,6 +68,7 @@ internal static class StatusEndpoint
             writer.WriteBoolean("usable", source.IsUsable);
             WriteStrings(writer, "registries", source.Source?.Entries.Select(e => e.Key) ?? []);
             writer.WriteString("problem", source.Problem);
+            writer.WriteNumber("lastGoodKeptIn", kept.KeptIn(source).Namespaces);
             writer.WriteEndObject();
         }
 

@@ -53,5 +53,6 @@ internal static class TargetAssessment
         actual.Data is { Count: 1 } data
         && data.TryGetValue(SecretTypes.DockerConfigJsonKey, out var payload)
         && payload.AsSpan().SequenceEqual(desired.Merge!.Payload)
-        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.SourcesAnnotation) == desired.SourcesAnnotation;
+        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.SourcesAnnotation) == desired.SourcesAnnotation
+        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.OriginsAnnotation) == desired.OriginsAnnotation;
 }

@@ -18,6 +18,8 @@ public sealed class TargetAssessmentTests
         ["ours, other data"] = (Wanted, Ours(Wanted, payload: "{\"auths\":{}}"), TargetState.Differs),
         ["ours, extra data key"] = (Wanted, Ours(Wanted, extraKey: true), TargetState.Differs),
         ["ours, stale sources annotation"] = (Wanted, Ours(Wanted, sources: "p/old"), TargetState.Differs),
+        ["ours, stale origins annotation"] = (Wanted, Ours(Wanted, origins: "{}"), TargetState.Differs),
+        ["ours, no origins annotation (written before it existed)"] = (Wanted, Ours(Wanted, origins: ""), TargetState.Differs),
         ["ours, wrong type"] = (Wanted, Ours(Wanted, type: "Opaque"), TargetState.WrongType),
         ["ours, not wanted (no sources)"] = (DesiredTarget.Nothing(DesiredReason.NoSources), Ours(Wanted), TargetState.Unwanted),
         ["ours, namespace opted out"] = (DesiredTarget.Nothing(DesiredReason.OptedOut), Ours(Wanted), TargetState.Unwanted),
@@ -49,7 +51,7 @@ public sealed class TargetAssessmentTests
         return new DesiredTarget(DesiredReason.Wanted, merge, []);
     }
 
-    private static Secret Ours(DesiredTarget desired, string? payload = null, bool extraKey = false, string? sources = null, string type = SecretTypes.DockerConfigJson)
+    private static Secret Ours(DesiredTarget desired, string? payload = null, bool extraKey = false, string? sources = null, string type = SecretTypes.DockerConfigJson, string? origins = null)
     {
         var secret = Theirs(desired, managedBy: "pullsecret-webhook");
         secret.Type = type;
@@ -60,6 +62,11 @@ public sealed class TargetAssessmentTests
         }
 
         secret.Metadata.Annotations!["pullsecret-webhook.io/sources"] = sources ?? desired.SourcesAnnotation;
+        if (origins != "")
+        {
+            secret.Metadata.Annotations["pullsecret-webhook.io/origins"] = origins ?? desired.OriginsAnnotation;
+        }
+
         return secret;
     }
 
