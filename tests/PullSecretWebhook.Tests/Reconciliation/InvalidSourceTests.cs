@@ -23,6 +23,7 @@ public sealed partial class InvalidSourceTests : IAsyncLifetime
     [InlineData("")]                        // a template that rendered nothing
     [InlineData("{broken")]                 // a template that rendered half
     [InlineData("""{"other":{}}""")]        // valid JSON without "auths"
+    [InlineData("""{"auths":{"harbor.example.com":{"auth":"not base64!"}}}""")] // a raw password where base64 belongs
     public async Task SoleSource_TurningInvalid_KeepsItsLastGoodEntries_AndIsReportedEverywhere(string invalid)
     {
         _cluster.CreateNamespace("team-a");
