@@ -16,12 +16,12 @@ internal sealed class ExportedKeyrings(ClusterCaches caches, SourceAnalyzer anal
     /// <summary>Null when unknown: the caches have not synced, or the namespace has not been seen yet.</summary>
     public RegistryKeyring? For(string namespaceName)
     {
-        if (!caches.Namespaces.HasSynced || !caches.Sources.HasSynced || !caches.Namespaces.TryGet(null, namespaceName, out var ns))
+        if (!caches.Namespaces.HasSynced || !caches.SourcesHaveSynced || !caches.Namespaces.TryGet(null, namespaceName, out var ns))
         {
             return null;
         }
 
-        var sources = caches.Sources.List();
+        var sources = caches.ExportedSecrets();
         var target = caches.Target(namespaceName);
         if (_cache.TryGetValue(namespaceName, out var computed) && computed.IsFor(ns, sources, target))
         {

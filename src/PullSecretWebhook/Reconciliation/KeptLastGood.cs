@@ -34,6 +34,6 @@ internal sealed class KeptLastGood(ClusterCaches caches, SourceAnalyzer analyzer
     /// target (absent until the caches have synced).</summary>
     public IEnumerable<Measurement<long>> Gauge() =>
         caches.HasSynced
-            ? [new Measurement<long>(caches.Sources.List().Select(analyzer.Analyze).Count(a => KeptIn(a).Namespaces > 0))]
+            ? [new Measurement<long>(caches.ExportedSecrets().Select(analyzer.Analyze).Count(a => KeptIn(a).Namespaces > 0))]
             : [];
 }

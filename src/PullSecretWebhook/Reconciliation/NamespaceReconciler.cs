@@ -37,7 +37,7 @@ internal sealed class NamespaceReconciler(
         }
 
         var actual = caches.Target(namespaceName);
-        var desired = calculator.Calculate(ns, caches.Sources.List().Select(analyzer.Analyze), actual);
+        var desired = calculator.Calculate(ns, caches.ExportedSecrets().Select(analyzer.Analyze), actual);
         return (desired, actual, TargetAssessment.Assess(desired, actual));
     }
 
@@ -200,7 +200,7 @@ internal sealed class NamespaceReconciler(
         foreach (var collision in desired.Collisions)
         {
             var loser = collision.Loser.Split('/', 2);
-            if (!caches.Sources.TryGet(loser[0], loser[1], out var losingSecret))
+            if (!caches.TryGetExported(loser[0], loser[1], out var losingSecret))
             {
                 continue;
             }

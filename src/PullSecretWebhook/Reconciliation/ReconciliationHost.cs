@@ -41,7 +41,7 @@ internal sealed class ReconciliationHost(
     {
         caches.Namespaces.AddHandler((change, _) => Enqueue(change.Object.Metadata.Name));
         caches.Targets.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
-        caches.Sources.AddHandler(OnSourceChangedAsync);
+        caches.AddSourceHandler(OnSourceChangedAsync);
         metrics.Observe(
             status.StateCounts,
             () => _queue.Depth,
@@ -62,7 +62,7 @@ internal sealed class ReconciliationHost(
                 await watched.WaitForSyncAsync(stoppingToken);
             }
 
-            ReconcilerLog.Synced(logger, caches.Namespaces.Count, caches.Sources.Count, caches.Targets.Count);
+            ReconcilerLog.Synced(logger, caches.Namespaces.Count, caches.ExportedSecrets().Count, caches.Targets.Count);
             if (leaderOptions.Value.Enabled)
             {
                 ReconcilerLog.Following(logger);
@@ -233,7 +233,7 @@ internal sealed class ReconciliationHost(
     private void EnqueueEverything()
     {
         EnqueueAllNamespaces();
-        foreach (var source in caches.Sources.List())
+        foreach (var source in caches.ExportedSecrets())
         {
             _queue.Add($"{source.Metadata.Namespace}/{source.Metadata.Name}");
         }

@@ -7,8 +7,12 @@ namespace PullSecretWebhook.Reconciliation;
 
 /// <summary>Turns exported Secrets into <see cref="SourceAnalysis"/>. Parsing is cached per uid and resourceVersion:
 /// a source is read once per change, not once per namespace it is exported to.</summary>
-internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
+internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces, IEnumerable<NamedSourceOptions>? named = null)
 {
+    /// <summary><c>Sources:Secrets</c> by id; the value is the scope the settings give (null: the Secret's own
+    /// annotations decide).</summary>
+    private readonly Dictionary<string, NamedSourceOptions> _named = (named ?? []).DistinctBy(n => n.Id, StringComparer.Ordinal).ToDictionary(n => n.Id, StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<string, (string? ResourceVersion, SourceAnalysis Analysis)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SourceAnalysis> _lastGood = new(StringComparer.Ordinal);
 
@@ -71,7 +75,10 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces)
             return new(ns, name, uid, null, null, "the .dockerconfigjson has no \"auths\" key, so the kubelet reads nothing from it; a legacy top-level map belongs in a kubernetes.io/dockercfg Secret");
         }
 
-        if (!ExportScope.TryParse(secret.Metadata.Annotations, out var scope, out var problem))
+        var scopeAnnotations = _named.TryGetValue($"{ns}/{name}", out var entry) && entry.HasScope
+            ? SourcesOptionsValidator.ScopeAnnotations(entry)
+            : secret.Metadata.Annotations;
+        if (!ExportScope.TryParse(scopeAnnotations, out var scope, out var problem))
         {
             return new(ns, name, uid, null, null, problem);
         }

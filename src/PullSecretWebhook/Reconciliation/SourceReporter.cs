@@ -8,7 +8,7 @@ internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyz
     public async Task ReportAsync(string key, CancellationToken cancellationToken)
     {
         var parts = key.Split('/', 2);
-        if (!caches.Sources.TryGet(parts[0], parts[1], out var secret))
+        if (!caches.TryGetExported(parts[0], parts[1], out var secret))
         {
             return;
         }

@@ -40,7 +40,7 @@ internal sealed class StatusService(ClusterCaches caches, NamespaceReconciler re
     }
 
     public IReadOnlyList<SourceAnalysis> Sources() =>
-        [.. caches.Sources.List().Select(analyzer.Analyze).OrderBy(s => s.Id, StringComparer.Ordinal)];
+        [.. caches.ExportedSecrets().Select(analyzer.Analyze).OrderBy(s => s.Id, StringComparer.Ordinal)];
 
     /// <summary>Namespaces per state for the managed-namespaces gauge, recomputed at most every 15 s.</summary>
     public IEnumerable<Measurement<long>> StateCounts() =>
