@@ -23,8 +23,11 @@ internal sealed class ClusterCaches
     private readonly Lock _overlayLock = new();
     private readonly ConcurrentDictionary<string, (Secret? Written, DateTimeOffset At)> _recentWrites = new(StringComparer.Ordinal);
 
-    public ClusterCaches(KubeInformerFactory informers, IOptions<TargetOptions> target, IOptions<SourcesOptions> sources, TimeProvider time)
+    private readonly NamespaceExclusion _exclusion;
+
+    public ClusterCaches(KubeInformerFactory informers, IOptions<TargetOptions> target, IOptions<SourcesOptions> sources, NamespaceExclusion exclusion, TimeProvider time)
     {
+        _exclusion = exclusion;
         _targetName = target.Value.SecretName;
         _time = time;
         Namespaces = informers.Create(KubeResources.Namespaces);
@@ -155,7 +158,7 @@ internal sealed class ClusterCaches
         if (Namespaces.HasSynced)
         {
             optedOut = Namespaces.TryGet(null, namespaceName, out var ns)
-                ? WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel))
+                ? WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)) || _exclusion.IsExcludedByAnnotation(ns.Metadata.Annotations)
                 : null; // not seen yet: a namespace created a moment ago
         }
 

@@ -15,7 +15,7 @@ internal sealed class DesiredTargetCalculator(NamespaceExclusion exclusion)
     public DesiredTarget Calculate(Namespace ns, IEnumerable<SourceAnalysis> sources, Secret? current)
     {
         var name = ns.Metadata.Name ?? "";
-        if (exclusion.IsExcluded(name))
+        if (exclusion.IsExcluded(name) || exclusion.IsExcludedByAnnotation(ns.Metadata.Annotations))
         {
             return DesiredTarget.Nothing(DesiredReason.Excluded);
         }

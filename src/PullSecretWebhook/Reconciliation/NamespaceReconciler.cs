@@ -23,6 +23,7 @@ internal sealed class NamespaceReconciler(
     ILogger<NamespaceReconciler> logger)
 {
     private readonly string _targetName = target.Value.SecretName;
+    private readonly AnnotationMatch? _adoptMarker = target.Value.AdoptMarker;
 
     public ConcurrentDictionary<string, NamespaceStatus> Statuses { get; } = new(StringComparer.Ordinal);
 
@@ -38,7 +39,7 @@ internal sealed class NamespaceReconciler(
 
         var actual = caches.Target(namespaceName);
         var desired = calculator.Calculate(ns, caches.ExportedSecrets().Select(analyzer.Analyze), actual);
-        return (desired, actual, TargetAssessment.Assess(desired, actual));
+        return (desired, actual, TargetAssessment.Assess(desired, actual, _adoptMarker));
     }
 
     public async Task ReconcileAsync(string namespaceName, CancellationToken cancellationToken)
@@ -150,11 +151,7 @@ internal sealed class NamespaceReconciler(
                 CreationTimestamp = meta.CreationTimestamp,
                 OwnerReferences = meta.OwnerReferences,
                 Labels = new(meta.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations = new(meta.Annotations ?? [], StringComparer.Ordinal)
-                {
-                    [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation,
-                    [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation,
-                },
+                Annotations = Annotations(meta.Annotations, desired),
                 ExtensionData = meta.ExtensionData,
             },
             Type = actual.Type,
@@ -165,6 +162,23 @@ internal sealed class NamespaceReconciler(
         var updated = await Write("update", () => client.ReplaceAsync(KubeResources.Secrets, secret, cancellationToken));
         caches.RecordWrite(ns, updated);
         ReconcilerLog.Wrote(logger, "updated", ns, desired.SourcesAnnotation);
+    }
+
+    /// <summary>The annotations of an update: the Secret's own, ours set, and the marker of <c>Target:AdoptAnnotated</c>
+    /// removed (the Secret is no longer the other tool's, and must not say it is).</summary>
+    private Dictionary<string, string> Annotations(Dictionary<string, string>? current, DesiredTarget desired)
+    {
+        var annotations = new Dictionary<string, string>(current ?? [], StringComparer.Ordinal)
+        {
+            [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation,
+            [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation,
+        };
+        if (_adoptMarker is { } marker && marker.Matches(annotations))
+        {
+            annotations.Remove(marker.Key);
+        }
+
+        return annotations;
     }
 
     private async Task DeleteAsync(string ns, Secret actual, CancellationToken cancellationToken)

@@ -44,6 +44,25 @@ public sealed class TargetAssessmentTests
         Assert.Equal(expected, TargetAssessment.Assess(desired, actual));
     }
 
+    [Fact]
+    public void Assess_TheirsCarryingTheConfiguredAdoptMarker_IsAdoptable()
+    {
+        var theirs = Theirs();
+        theirs.Metadata.Annotations!["app.kubernetes.io/managed-by"] = "imagepullsecret-patcher";
+
+        Assert.Equal(TargetState.Adoptable, TargetAssessment.Assess(Wanted, theirs, new Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
+        Assert.Equal(TargetState.NotOurs, TargetAssessment.Assess(Wanted, theirs));
+    }
+
+    [Fact]
+    public void Assess_TheirsWithAnotherValueOfTheMarker_IsNotOurs()
+    {
+        var theirs = Theirs();
+        theirs.Metadata.Annotations!["app.kubernetes.io/managed-by"] = "someone-else";
+
+        Assert.Equal(TargetState.NotOurs, TargetAssessment.Assess(Wanted, theirs, new Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
+    }
+
     private static DesiredTarget Desired()
     {
         var parsed = DockerConfigParser.Parse("""{"auths":{"r.io":{"auth":"dTpw"}}}"""u8, DockerConfigFormat.DockerConfigJson);
