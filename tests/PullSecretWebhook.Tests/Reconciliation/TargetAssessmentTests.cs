@@ -50,7 +50,7 @@ public sealed class TargetAssessmentTests
         var theirs = Theirs();
         theirs.Metadata.Annotations!["app.kubernetes.io/managed-by"] = "imagepullsecret-patcher";
 
-        Assert.Equal(TargetState.Adoptable, TargetAssessment.Assess(Wanted, theirs, new Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
+        Assert.Equal(TargetState.Adoptable, TargetAssessment.Assess(Wanted, theirs, new PullSecretWebhook.Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
         Assert.Equal(TargetState.NotOurs, TargetAssessment.Assess(Wanted, theirs));
     }
 
@@ -60,7 +60,7 @@ public sealed class TargetAssessmentTests
         var theirs = Theirs();
         theirs.Metadata.Annotations!["app.kubernetes.io/managed-by"] = "someone-else";
 
-        Assert.Equal(TargetState.NotOurs, TargetAssessment.Assess(Wanted, theirs, new Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
+        Assert.Equal(TargetState.NotOurs, TargetAssessment.Assess(Wanted, theirs, new PullSecretWebhook.Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
     }
 
     private static DesiredTarget Desired()
