@@ -13,6 +13,7 @@ namespace PullSecretWebhook.Reconciliation;
 internal sealed class NamespaceReconciler(
     ClusterCaches caches,
     ServiceAccountFallback serviceAccounts,
+    PlaceholderFiller placeholders,
     SourceAnalyzer analyzer,
     DesiredTargetCalculator calculator,
     KubeClient client,
@@ -58,6 +59,8 @@ internal sealed class NamespaceReconciler(
             {
                 await serviceAccounts.ReconcileAsync(namespaceName, desired.IsWanted, cancellationToken);
             }
+
+            await placeholders.ReconcileAsync(namespaceName, desired, cancellationToken);
 
             await ReportCollisionsAsync(desired, cancellationToken);
         }

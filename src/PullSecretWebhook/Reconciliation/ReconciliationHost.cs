@@ -12,6 +12,7 @@ namespace PullSecretWebhook.Reconciliation;
 internal sealed class ReconciliationHost(
     ClusterCaches caches,
     ServiceAccountFallback serviceAccounts,
+    PlaceholderFiller placeholders,
     NamespaceReconciler reconciler,
     SourceReporter sources,
     SlippedPodScanner slippedPods,
@@ -50,16 +51,23 @@ internal sealed class ReconciliationHost(
         metrics.ObserveHeldSources(kept.Gauge);
 
         serviceAccounts.Accounts?.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
+        placeholders.Candidates?.AddHandler((change, _) => PlaceholderFiller.IsPlaceholder(change.Object) ? Enqueue(change.Object.Metadata.Namespace) : Task.CompletedTask);
 
-        var cachesTask = serviceAccounts.Accounts is { } accounts
-            ? Task.WhenAll(caches.RunAsync(stoppingToken), accounts.RunAsync(stoppingToken))
-            : caches.RunAsync(stoppingToken);
+        var cachesTask = Task.WhenAll(
+            caches.RunAsync(stoppingToken),
+            serviceAccounts.Accounts?.RunAsync(stoppingToken) ?? Task.CompletedTask,
+            placeholders.Candidates?.RunAsync(stoppingToken) ?? Task.CompletedTask);
         try
         {
             await caches.WaitForSyncAsync(stoppingToken);
             if (serviceAccounts.Accounts is { } watched)
             {
                 await watched.WaitForSyncAsync(stoppingToken);
+            }
+
+            if (placeholders.Candidates is { } candidates)
+            {
+                await candidates.WaitForSyncAsync(stoppingToken);
             }
 
             ReconcilerLog.Synced(logger, caches.Namespaces.Count, caches.ExportedSecrets().Count, caches.Targets.Count);

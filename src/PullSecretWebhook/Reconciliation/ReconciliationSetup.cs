@@ -14,6 +14,8 @@ internal static class ReconciliationSetup
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
         services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.Section).ValidateOnStart();
+        services.AddOptions<PlaceholdersOptions>().BindConfiguration(PlaceholdersOptions.Section).ValidateOnStart();
+        services.AddSingleton<PlaceholderFiller>();
         services.AddOptions<SlippedPodsOptions>().BindConfiguration(SlippedPodsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SlippedPodScanner>();
         services.AddSingleton<ClusterCaches>();
