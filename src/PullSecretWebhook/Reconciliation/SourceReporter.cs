@@ -34,7 +34,8 @@ internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyz
         {
             // The invalid-source rule, said loudly: the targets keep what was last good, so pulls go on working, but
             // the credentials there no longer follow the source.
-            var message = $"Not usable: {analysis.Problem}. Its last good entries ({string.Join(", ", registries)}) are kept in {namespaces} namespace(s) until it is valid again, deleted or unexported.";
+            // The message names no count, so that namespaces created meanwhile do not each post another Event.
+            var message = $"Not usable: {analysis.Problem}. Its last good entries ({string.Join(", ", registries)}) are kept in the targets that hold them until it is valid again, deleted or unexported; /status counts them (lastGoodKeptIn).";
             if (await events.WarnAsync(secret, reason, message, cancellationToken))
             {
                 ReconcilerLog.SourceHeld(logger, analysis.Id, analysis.Problem, namespaces);

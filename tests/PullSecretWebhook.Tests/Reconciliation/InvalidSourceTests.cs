@@ -38,11 +38,11 @@ public sealed partial class InvalidSourceTests : IAsyncLifetime
 
         using var client = server.CreateClient();
         await Eventually.WaitUntilAsync(() => KeptEvent("vault") is not null, "an InvalidSource event saying the last good entries are kept");
-        Assert.Contains("are kept in 3 namespace(s)", KeptEvent("vault"), StringComparison.Ordinal); // team-a, team-b, default
+        Assert.Contains("last good entries (harbor.example.com) are kept", KeptEvent("vault"), StringComparison.Ordinal);
         var status = await client.GetFromJsonAsync<JsonObject>(new Uri("/status", UriKind.Relative));
         var source = status!["sources"]!.AsArray().Single(s => (string?)s!["source"] == $"{Source}/vault")!;
         Assert.False((bool)source["usable"]!);
-        Assert.Equal(3, (int)source["lastGoodKeptIn"]!);
+        Assert.Equal(3, (int)source["lastGoodKeptIn"]!); // team-a, team-b, default
         var teamA = status["namespaces"]!.AsArray().Single(n => (string?)n!["namespace"] == "team-a")!;
         Assert.Equal("UpToDate", (string?)teamA["state"]);
         Assert.Equal($"{Source}/vault", (string?)teamA["keptLastGood"]![0]);
