@@ -90,6 +90,30 @@ public sealed class RecipeTests(ControlPlaneFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task ToolWithoutLabels_NamedInTheSettings_IsExportedWithTheSettingsScope()
+    {
+        // The VaultSecret recipe without its label: the Secret the operator writes carries no export label.
+        var team = await _scope.CreateNamespaceAsync("team");
+        var other = await _scope.CreateNamespaceAsync("other");
+        var recipe = ToolObjects.Recipe("vault-secret", _sources).Replace("""    pullsecret-webhook.io/export: "true"   # propagated to the Secret""", """    app: registry""", StringComparison.Ordinal);
+        var vaultSecret = await ToolObjects.ApplyAsync(fixture.Plane, recipe);
+        var written = await CreateAsync(ToolObjects.VaultSecretSecret(vaultSecret, ToolObjects.RenderAuths("registry.example.com", "vault-robot", "pw")));
+        Assert.Null(written["metadata"]!["labels"]![ClusterScope.ExportLabel]);
+
+        // A second product, configured as the README's "When the tool cannot set labels" says.
+        await _scope.StopProductsAsync();
+        await _scope.StartProductAsync(_sources, new Dictionary<string, string>
+        {
+            ["Sources:Secrets:0:Namespace"] = _sources,
+            ["Sources:Secrets:0:Name"] = "harbor-pull",
+            ["Sources:Secrets:0:ToNamespaces"] = "team-*",
+        });
+
+        await _scope.WaitForRegistriesAsync(team, "registry.example.com");
+        Assert.Null(await _scope.GetSecretAsync(other));
+    }
+
+    [Fact]
     public async Task LegacyDockercfgSource_IsAccepted()
     {
         var team = await _scope.CreateNamespaceAsync("team");
