@@ -11,6 +11,9 @@ internal sealed record SourceAnalysis(string Namespace, string Name, string? Uid
 
     public bool IsUsable => Source is not null && Scope is not null;
 
+    /// <summary>True when <c>Sources:Secrets</c> names it (exported with or without the label).</summary>
+    public bool Named { get; init; }
+
     /// <summary>False for a Secret exported from a namespace that is not a source: it never contributes, not even
     /// a last good.</summary>
     public bool InSourceNamespace { get; init; } = true;

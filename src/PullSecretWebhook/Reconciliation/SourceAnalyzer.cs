@@ -26,7 +26,7 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces, IEnu
             return cached.Analysis;
         }
 
-        var analysis = AnalyzeUncached(secret);
+        var analysis = AnalyzeUncached(secret) with { Named = _named.ContainsKey(key) };
         if (analysis.IsUsable)
         {
             _lastGood[key] = analysis;

@@ -69,6 +69,7 @@ internal static class StatusEndpoint
             WriteStrings(writer, "registries", source.Source?.Entries.Select(e => e.Key) ?? []);
             writer.WriteString("problem", source.Problem);
             writer.WriteNumber("lastGoodKeptIn", kept.KeptIn(source).Namespaces);
+            writer.WriteBoolean("named", source.Named);
             writer.WriteEndObject();
         }
 

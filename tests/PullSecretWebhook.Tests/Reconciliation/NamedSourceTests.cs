@@ -23,7 +23,7 @@ public sealed class NamedSourceTests : IAsyncLifetime
         _cluster.CreateNamespace("other");
         PutUnlabelled(Source, "written-by-a-tool", ("harbor.example.com", "robot", "pw"));
         PutUnlabelled(Source, "not-named", ("unnamed.example.com", "x", "y"));
-        _cluster.StartServer(new()
+        var server = _cluster.StartServer(new()
         {
             ["Sources:Secrets:0:Namespace"] = Source,
             ["Sources:Secrets:0:Name"] = "written-by-a-tool",
@@ -32,6 +32,13 @@ public sealed class NamedSourceTests : IAsyncLifetime
 
         await _cluster.WaitForRegistriesAsync("team-a", "harbor.example.com");
         Assert.Null(_cluster.GetSecret("other"));
+        using (var client = server.CreateClient())
+        {
+            var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonObject>(client, new Uri("/status", UriKind.Relative));
+            var sources = status!["sources"]!.AsArray();
+            Assert.True((bool)sources.Single(s => (string?)s!["source"] == $"{Source}/written-by-a-tool")!["named"]!);
+            Assert.DoesNotContain(sources, s => (string?)s!["source"] == $"{Source}/not-named");
+        }
 
         // Rotation and deletion follow the named Secret like any source.
         PutUnlabelled(Source, "written-by-a-tool", ("harbor.example.com", "robot", "rotated"), ("ghcr.io", "bot", "pw"));
