@@ -56,6 +56,15 @@ internal sealed class ClusterScope(KubeControlPlane plane, DeployInstall install
         return product;
     }
 
+    /// <summary>Stops the products started so far (gracefully: the Lease is released for the next one).</summary>
+    public async Task StopProductsAsync()
+    {
+        foreach (var product in _products)
+        {
+            await product.StopAsync();
+        }
+    }
+
     public async Task<JsonObject> PutSourceAsync(string ns, string name, string dockerConfigJson, IReadOnlyDictionary<string, string>? annotations = null, bool export = true)
     {
         var secret = new JsonObject

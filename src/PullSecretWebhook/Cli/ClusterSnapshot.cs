@@ -51,7 +51,7 @@ internal sealed record ClusterSnapshot(Namespace Namespace, IReadOnlyList<Secret
             .OrderBy(s => $"{s.Metadata.Namespace}/{s.Metadata.Name}", StringComparer.Ordinal)
             .ToList();
         var analyses = sources.Select(settings.Analyzer.Analyze).ToList();
-        var desired = settings.Calculator.Calculate(ns, analyses);
+        var desired = settings.Calculator.Calculate(ns, analyses, target);
         var events = new List<Event>();
         if (withServerEvents)
         {

@@ -16,8 +16,10 @@ internal static class CredentialMerge
         var winners = new SortedDictionary<string, (RegistryEntry Entry, string Source)>(StringComparer.Ordinal);
         var collisions = new List<CredentialCollision>();
         var contributors = new SortedSet<string>(StringComparer.Ordinal);
+        var uids = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var source in sources.OrderBy(s => s.Id, StringComparer.Ordinal))
         {
+            uids[source.Id] = source.Uid;
             foreach (var entry in source.Entries)
             {
                 if (winners.TryGetValue(entry.Key, out var winner))
@@ -33,7 +35,7 @@ internal static class CredentialMerge
 
         var entries = winners.Values.Select(w => w.Entry).ToList();
         var origins = winners.ToDictionary(w => w.Key, w => w.Value.Source, StringComparer.Ordinal);
-        return new MergedCredentials(Render(entries), [.. contributors], entries, origins, collisions);
+        return new MergedCredentials(Render(entries), [.. contributors], entries, origins, collisions, uids);
     }
 
     private static byte[] Render(IEnumerable<RegistryEntry> entries)

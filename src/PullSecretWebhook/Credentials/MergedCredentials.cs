@@ -7,7 +7,8 @@ internal sealed class MergedCredentials(
     IReadOnlyList<string> sources,
     IReadOnlyList<RegistryEntry> entries,
     IReadOnlyDictionary<string, string> origins,
-    IReadOnlyList<CredentialCollision> collisions)
+    IReadOnlyList<CredentialCollision> collisions,
+    IReadOnlyDictionary<string, string?>? sourceUids = null)
 {
     public byte[] Payload { get; } = payload;
 
@@ -24,6 +25,9 @@ internal sealed class MergedCredentials(
     public IReadOnlyDictionary<string, string> Origins { get; } = origins;
 
     public IReadOnlyList<CredentialCollision> Collisions { get; } = collisions;
+
+    /// <summary>For each source id given to the merge, the uid of the Secret it was read from (null when unknown).</summary>
+    public IReadOnlyDictionary<string, string?> SourceUids { get; } = sourceUids ?? new Dictionary<string, string?>();
 
     public bool IsEmpty => Keys.Count == 0;
 }

@@ -8,6 +8,15 @@ internal static class SecretPayload
     {
         if (SecretTypes.ForType(secretType) is not { } kind)
         {
+            // Some operators write an Opaque Secret holding a .dockerconfigjson key (a missing "type" in a template).
+            // Refused, not guessed: the kubelet ignores such a Secret in imagePullSecrets, so exporting it would hide
+            // the mistake; and a Secret's type cannot be changed, so the fix is in the tool that writes it.
+            if (data is not null && (data.ContainsKey(SecretTypes.DockerConfigJsonKey) || data.ContainsKey(SecretTypes.DockerCfgKey)))
+            {
+                return DockerConfigParseResult.Invalid(
+                    $"type '{secretType ?? "Opaque"}' holds a registry credential key, but the kubelet reads only {SecretTypes.DockerConfigJson} (or {SecretTypes.DockerCfg}) Secrets; have the tool that writes it set the type (ESO target.template.type, VaultSecret spec.type), then delete this Secret so it is created again with that type (a type cannot be changed)");
+            }
+
             return DockerConfigParseResult.Invalid(
                 $"type '{secretType ?? "Opaque"}' is not a registry credential type; use {SecretTypes.DockerConfigJson} (or the legacy {SecretTypes.DockerCfg})");
         }

@@ -23,12 +23,18 @@ internal sealed class ClusterCaches
     private readonly Lock _overlayLock = new();
     private readonly ConcurrentDictionary<string, (Secret? Written, DateTimeOffset At)> _recentWrites = new(StringComparer.Ordinal);
 
-    public ClusterCaches(KubeInformerFactory informers, IOptions<TargetOptions> target, TimeProvider time)
+    private readonly NamespaceExclusion _exclusion;
+
+    public ClusterCaches(KubeInformerFactory informers, IOptions<TargetOptions> target, IOptions<SourcesOptions> sources, NamespaceExclusion exclusion, TimeProvider time)
     {
+        _exclusion = exclusion;
         _targetName = target.Value.SecretName;
         _time = time;
         Namespaces = informers.Create(KubeResources.Namespaces);
         Sources = informers.Create(KubeResources.Secrets, new InformerOptions { LabelSelector = $"{WellKnown.ExportLabel}=true" });
+        // Sources:Secrets: one small watch per named Secret, in its namespace, by name (a field selector takes one name).
+        NamedSources = [.. sources.Value.Secrets.DistinctBy(n => n.Id, StringComparer.Ordinal)
+            .Select(n => informers.Create(KubeResources.Secrets, new InformerOptions { Namespace = n.Namespace, FieldSelector = $"metadata.name={n.Name}" }))];
         Targets = informers.Create(KubeResources.Secrets, new InformerOptions { FieldSelector = $"metadata.name={_targetName}" });
         Targets.AddHandler((change, _) =>
         {
@@ -43,13 +49,71 @@ internal sealed class ClusterCaches
 
     public Informer<Secret> Targets { get; }
 
-    public bool HasSynced => Namespaces.HasSynced && Sources.HasSynced && Targets.HasSynced;
+    /// <summary>The watches of <c>Sources:Secrets</c>, one per named Secret.</summary>
+    public IReadOnlyList<Informer<Secret>> NamedSources { get; }
+
+    public bool HasSynced => Namespaces.HasSynced && SourcesHaveSynced && Targets.HasSynced;
+
+    public bool SourcesHaveSynced => Sources.HasSynced && NamedSources.All(n => n.HasSynced);
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Namespaces.RunAsync(cancellationToken), Sources.RunAsync(cancellationToken), Targets.RunAsync(cancellationToken));
+        Task.WhenAll([Namespaces.RunAsync(cancellationToken), Sources.RunAsync(cancellationToken), Targets.RunAsync(cancellationToken), .. NamedSources.Select(n => n.RunAsync(cancellationToken))]);
 
     public async Task WaitForSyncAsync(CancellationToken cancellationToken) =>
-        await Task.WhenAll(Namespaces.WaitForSyncAsync(cancellationToken), Sources.WaitForSyncAsync(cancellationToken), Targets.WaitForSyncAsync(cancellationToken));
+        await Task.WhenAll([Namespaces.WaitForSyncAsync(cancellationToken), Sources.WaitForSyncAsync(cancellationToken), Targets.WaitForSyncAsync(cancellationToken), .. NamedSources.Select(n => n.WaitForSyncAsync(cancellationToken))]);
+
+    /// <summary>Every exported Secret: those labelled for export, and those <c>Sources:Secrets</c> names (once each).</summary>
+    public IReadOnlyList<Secret> ExportedSecrets()
+    {
+        var labelled = Sources.List();
+        if (NamedSources.Count == 0)
+        {
+            return labelled;
+        }
+
+        var all = new List<Secret>(labelled);
+        foreach (var named in NamedSources)
+        {
+            foreach (var secret in named.List())
+            {
+                if (!Sources.TryGet(secret.Metadata.Namespace, secret.Metadata.Name ?? "", out _))
+                {
+                    all.Add(secret);
+                }
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>An exported Secret by namespace and name, labelled or named by the settings.</summary>
+    public bool TryGetExported(string ns, string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Secret secret)
+    {
+        if (Sources.TryGet(ns, name, out secret))
+        {
+            return true;
+        }
+
+        foreach (var named in NamedSources)
+        {
+            if (named.TryGet(ns, name, out secret))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Calls <paramref name="handler"/> on every change of an exported Secret, whichever watch saw it.</summary>
+    public void AddSourceHandler(Func<InformerEvent<Secret>, CancellationToken, Task> handler)
+    {
+        Sources.AddHandler(handler);
+        foreach (var named in NamedSources)
+        {
+            named.AddHandler(handler);
+        }
+    }
 
     /// <summary>The target Secret of a namespace as we last know it: our own latest write until the watch shows it.</summary>
     public Secret? Target(string namespaceName)
@@ -94,7 +158,7 @@ internal sealed class ClusterCaches
         if (Namespaces.HasSynced)
         {
             optedOut = Namespaces.TryGet(null, namespaceName, out var ns)
-                ? WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel))
+                ? WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)) || _exclusion.IsExcludedByAnnotation(ns.Metadata.Annotations)
                 : null; // not seen yet: a namespace created a moment ago
         }
 

@@ -16,20 +16,21 @@ internal sealed class ExportedKeyrings(ClusterCaches caches, SourceAnalyzer anal
     /// <summary>Null when unknown: the caches have not synced, or the namespace has not been seen yet.</summary>
     public RegistryKeyring? For(string namespaceName)
     {
-        if (!caches.Namespaces.HasSynced || !caches.Sources.HasSynced || !caches.Namespaces.TryGet(null, namespaceName, out var ns))
+        if (!caches.Namespaces.HasSynced || !caches.SourcesHaveSynced || !caches.Namespaces.TryGet(null, namespaceName, out var ns))
         {
             return null;
         }
 
-        var sources = caches.Sources.List();
-        if (_cache.TryGetValue(namespaceName, out var computed) && computed.IsFor(ns, sources))
+        var sources = caches.ExportedSecrets();
+        var target = caches.Target(namespaceName);
+        if (_cache.TryGetValue(namespaceName, out var computed) && computed.IsFor(ns, sources, target))
         {
             return computed.Keyring;
         }
 
-        var desired = calculator.Calculate(ns, sources.Select(analyzer.Analyze));
+        var desired = calculator.Calculate(ns, sources.Select(analyzer.Analyze), target);
         var keyring = desired.Merge is { } merge ? new RegistryKeyring(merge.Entries) : RegistryKeyring.Empty;
-        _cache[namespaceName] = new Computed(ns, new HashSet<Secret>(sources, ReferenceEqualityComparer.Instance), keyring);
+        _cache[namespaceName] = new Computed(ns, new HashSet<Secret>(sources, ReferenceEqualityComparer.Instance), target, keyring);
         if (_cache.Count > caches.Namespaces.Count + 64)
         {
             // Namespaces come and go: drop entries of those no longer cached.
@@ -45,11 +46,12 @@ internal sealed class ExportedKeyrings(ClusterCaches caches, SourceAnalyzer anal
         return keyring;
     }
 
-    private sealed record Computed(Namespace Namespace, HashSet<Secret> Sources, RegistryKeyring Keyring)
+    /// <remarks>The target takes part because the last good entries of an invalid source are read back from it.</remarks>
+    private sealed record Computed(Namespace Namespace, HashSet<Secret> Sources, Secret? Target, RegistryKeyring Keyring)
     {
-        public bool IsFor(Namespace ns, IReadOnlyList<Secret> sources)
+        public bool IsFor(Namespace ns, IReadOnlyList<Secret> sources, Secret? target)
         {
-            if (!ReferenceEquals(ns, Namespace) || sources.Count != Sources.Count)
+            if (!ReferenceEquals(ns, Namespace) || !ReferenceEquals(target, Target) || sources.Count != Sources.Count)
             {
                 return false;
             }

@@ -13,6 +13,7 @@ namespace PullSecretWebhook.Reconciliation;
 internal sealed class NamespaceReconciler(
     ClusterCaches caches,
     ServiceAccountFallback serviceAccounts,
+    PlaceholderFiller placeholders,
     SourceAnalyzer analyzer,
     DesiredTargetCalculator calculator,
     KubeClient client,
@@ -23,6 +24,7 @@ internal sealed class NamespaceReconciler(
     ILogger<NamespaceReconciler> logger)
 {
     private readonly string _targetName = target.Value.SecretName;
+    private readonly AnnotationMatch? _adoptMarker = target.Value.AdoptMarker;
 
     public ConcurrentDictionary<string, NamespaceStatus> Statuses { get; } = new(StringComparer.Ordinal);
 
@@ -36,9 +38,9 @@ internal sealed class NamespaceReconciler(
             return null;
         }
 
-        var desired = calculator.Calculate(ns, caches.Sources.List().Select(analyzer.Analyze));
         var actual = caches.Target(namespaceName);
-        return (desired, actual, TargetAssessment.Assess(desired, actual));
+        var desired = calculator.Calculate(ns, caches.ExportedSecrets().Select(analyzer.Analyze), actual);
+        return (desired, actual, TargetAssessment.Assess(desired, actual, _adoptMarker));
     }
 
     public async Task ReconcileAsync(string namespaceName, CancellationToken cancellationToken)
@@ -57,6 +59,8 @@ internal sealed class NamespaceReconciler(
             {
                 await serviceAccounts.ReconcileAsync(namespaceName, desired.IsWanted, cancellationToken);
             }
+
+            await placeholders.ReconcileAsync(namespaceName, desired, cancellationToken);
 
             await ReportCollisionsAsync(desired, cancellationToken);
         }
@@ -123,7 +127,7 @@ internal sealed class NamespaceReconciler(
                 Name = _targetName,
                 Namespace = ns,
                 Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations = new() { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation },
+                Annotations = new() { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation, [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation },
             },
             Type = SecretTypes.DockerConfigJson,
             Data = new() { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },
@@ -150,7 +154,7 @@ internal sealed class NamespaceReconciler(
                 CreationTimestamp = meta.CreationTimestamp,
                 OwnerReferences = meta.OwnerReferences,
                 Labels = new(meta.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations = new(meta.Annotations ?? [], StringComparer.Ordinal) { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation },
+                Annotations = Annotations(meta.Annotations, desired),
                 ExtensionData = meta.ExtensionData,
             },
             Type = actual.Type,
@@ -161,6 +165,23 @@ internal sealed class NamespaceReconciler(
         var updated = await Write("update", () => client.ReplaceAsync(KubeResources.Secrets, secret, cancellationToken));
         caches.RecordWrite(ns, updated);
         ReconcilerLog.Wrote(logger, "updated", ns, desired.SourcesAnnotation);
+    }
+
+    /// <summary>The annotations of an update: the Secret's own, ours set, and the marker of <c>Target:AdoptAnnotated</c>
+    /// removed (the Secret is no longer the other tool's, and must not say it is).</summary>
+    private Dictionary<string, string> Annotations(Dictionary<string, string>? current, DesiredTarget desired)
+    {
+        var annotations = new Dictionary<string, string>(current ?? [], StringComparer.Ordinal)
+        {
+            [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation,
+            [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation,
+        };
+        if (_adoptMarker is { } marker && marker.Matches(annotations))
+        {
+            annotations.Remove(marker.Key);
+        }
+
+        return annotations;
     }
 
     private async Task DeleteAsync(string ns, Secret actual, CancellationToken cancellationToken)
@@ -196,7 +217,7 @@ internal sealed class NamespaceReconciler(
         foreach (var collision in desired.Collisions)
         {
             var loser = collision.Loser.Split('/', 2);
-            if (!caches.Sources.TryGet(loser[0], loser[1], out var losingSecret))
+            if (!caches.TryGetExported(loser[0], loser[1], out var losingSecret))
             {
                 continue;
             }

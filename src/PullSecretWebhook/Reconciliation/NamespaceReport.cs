@@ -9,4 +9,8 @@ internal sealed record NamespaceReport(
     IReadOnlyList<string> Sources,
     IReadOnlyList<string> Registries,
     DateTimeOffset? LastSync,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>Invalid sources whose last good entries this namespace keeps.</summary>
+    public IReadOnlyList<string> KeptLastGood { get; init; } = [];
+}

@@ -47,4 +47,10 @@ internal static partial class ReconcilerLog
 
     [LoggerMessage(EventId = 414, Level = LogLevel.Warning, Message = "Slipped-Pod scan failed; next attempt at the next interval")]
     public static partial void ScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 415, Level = LogLevel.Warning, Message = "Source {Source} is invalid ({Problem}); its last good entries are kept in {Namespaces} namespace(s) until it is valid again, deleted or unexported")]
+    public static partial void SourceHeld(ILogger logger, string source, string problem, int namespaces);
+
+    [LoggerMessage(EventId = 416, Level = LogLevel.Information, Message = "Placeholder {Namespace}/{Name} {Status}")]
+    public static partial void PlaceholderFilled(ILogger logger, string @namespace, string name, string status);
 }

@@ -41,6 +41,14 @@ internal sealed class ReconcilerMetrics
             description: "Seconds since the last reconcile that left its namespace in sync (absent before the first).");
     }
 
+    /// <summary>Registers the gauge of invalid sources whose last good entries the targets keep (README, "When a source
+    /// turns invalid"): above 0, credentials in the cluster no longer follow a source.</summary>
+    public void ObserveHeldSources(Func<IEnumerable<Measurement<long>>> heldSources) =>
+        _meter.CreateObservableGauge(
+            "pullsecret_webhook_sources_invalid_kept",
+            heldSources,
+            description: "Invalid sources whose last good entries are kept in at least one namespace until they are valid again, deleted or unexported.");
+
     public void Reconciled(TargetState state, bool ok) =>
         _reconciles.Add(1, new KeyValuePair<string, object?>("state", StateLabel(state)), new KeyValuePair<string, object?>("result", ok ? "ok" : "error"));
 

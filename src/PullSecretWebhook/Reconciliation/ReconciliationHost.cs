@@ -12,11 +12,13 @@ namespace PullSecretWebhook.Reconciliation;
 internal sealed class ReconciliationHost(
     ClusterCaches caches,
     ServiceAccountFallback serviceAccounts,
+    PlaceholderFiller placeholders,
     NamespaceReconciler reconciler,
     SourceReporter sources,
     SlippedPodScanner slippedPods,
     IOptions<SlippedPodsOptions> slippedPodsOptions,
     StatusService status,
+    KeptLastGood kept,
     LeaderElector elector,
     IOptions<LeaderElectionOptions> leaderOptions,
     IOptions<ReconcilerOptions> options,
@@ -41,18 +43,21 @@ internal sealed class ReconciliationHost(
     {
         caches.Namespaces.AddHandler((change, _) => Enqueue(change.Object.Metadata.Name));
         caches.Targets.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
-        caches.Sources.AddHandler(OnSourceChangedAsync);
+        caches.AddSourceHandler(OnSourceChangedAsync);
         metrics.Observe(
             status.StateCounts,
             () => _queue.Depth,
             () => reconciler.LastSuccess is { } at ? (time.GetUtcNow() - at).TotalSeconds : null,
             () => slippedPods.LastScan is null ? null : slippedPods.Found.Count);
+        metrics.ObserveHeldSources(kept.Gauge);
 
         serviceAccounts.Accounts?.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
+        placeholders.Candidates?.AddHandler((change, _) => PlaceholderFiller.IsPlaceholder(change.Object) ? Enqueue(change.Object.Metadata.Namespace) : Task.CompletedTask);
 
-        var cachesTask = serviceAccounts.Accounts is { } accounts
-            ? Task.WhenAll(caches.RunAsync(stoppingToken), accounts.RunAsync(stoppingToken))
-            : caches.RunAsync(stoppingToken);
+        var cachesTask = Task.WhenAll(
+            caches.RunAsync(stoppingToken),
+            serviceAccounts.Accounts?.RunAsync(stoppingToken) ?? Task.CompletedTask,
+            placeholders.Candidates?.RunAsync(stoppingToken) ?? Task.CompletedTask);
         try
         {
             await caches.WaitForSyncAsync(stoppingToken);
@@ -61,7 +66,12 @@ internal sealed class ReconciliationHost(
                 await watched.WaitForSyncAsync(stoppingToken);
             }
 
-            ReconcilerLog.Synced(logger, caches.Namespaces.Count, caches.Sources.Count, caches.Targets.Count);
+            if (placeholders.Candidates is { } candidates)
+            {
+                await candidates.WaitForSyncAsync(stoppingToken);
+            }
+
+            ReconcilerLog.Synced(logger, caches.Namespaces.Count, caches.ExportedSecrets().Count, caches.Targets.Count);
             if (leaderOptions.Value.Enabled)
             {
                 ReconcilerLog.Following(logger);
@@ -233,7 +243,7 @@ internal sealed class ReconciliationHost(
     private void EnqueueEverything()
     {
         EnqueueAllNamespaces();
-        foreach (var source in caches.Sources.List())
+        foreach (var source in caches.ExportedSecrets())
         {
             _queue.Add($"{source.Metadata.Namespace}/{source.Metadata.Name}");
         }

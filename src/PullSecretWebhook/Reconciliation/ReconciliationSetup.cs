@@ -12,20 +12,24 @@ internal static class ReconciliationSetup
     {
         services.AddOptions<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
         services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.Section).ValidateOnStart();
+        services.AddOptions<PlaceholdersOptions>().BindConfiguration(PlaceholdersOptions.Section).ValidateOnStart();
+        services.AddSingleton<PlaceholderFiller>();
         services.AddOptions<SlippedPodsOptions>().BindConfiguration(SlippedPodsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SlippedPodScanner>();
         services.AddSingleton<ClusterCaches>();
         services.AddSingleton<ServiceAccountFallback>();
         services.AddSingleton(sp =>
         {
-            var configured = sp.GetRequiredService<IOptions<SourcesOptions>>().Value.Namespaces.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToHashSet(StringComparer.Ordinal);
-            return new SourceAnalyzer(configured.Count > 0 ? configured : new HashSet<string>(StringComparer.Ordinal) { sp.GetRequiredService<KubeEnvironment>().OwnNamespace });
+            var options = sp.GetRequiredService<IOptions<SourcesOptions>>().Value;
+            return new SourceAnalyzer(options.EffectiveNamespaces(sp.GetRequiredService<KubeEnvironment>().OwnNamespace), options.Secrets);
         });
         services.AddSingleton<DesiredTargetCalculator>();
         services.AddSingleton<EventRecorder>();
         services.AddSingleton<ReconcilerMetrics>();
         services.AddSingleton<NamespaceReconciler>();
+        services.AddSingleton<KeptLastGood>();
         services.AddSingleton<SourceReporter>();
         services.AddSingleton<StatusService>();
         services.AddSingleton<ExportedKeyrings>();

@@ -71,7 +71,8 @@ internal sealed class SlippedPodScanner(
         }
 
         if (caches.Namespaces.TryGet(null, ns, out var namespaceObject)
-            && WellKnown.IsOptOut(namespaceObject.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)))
+            && (WellKnown.IsOptOut(namespaceObject.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel))
+                || exclusion.IsExcludedByAnnotation(namespaceObject.Metadata.Annotations)))
         {
             return null;
         }

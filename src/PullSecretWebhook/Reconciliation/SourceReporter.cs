@@ -1,13 +1,14 @@
 namespace PullSecretWebhook.Reconciliation;
 
 /// <summary>Reports exported Secrets that cannot be used (invalid content, wrong type, exported from a namespace
-/// that is not a source): a log line and a Warning Event on the Secret, at most once per event interval.</summary>
-internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyzer, EventRecorder events, ReconcilerMetrics metrics, ILogger<SourceReporter> logger)
+/// that is not a source): a log line and a Warning Event on the Secret, at most once per event interval. A source
+/// that turned invalid while the targets keep its last good entries says so, and in how many namespaces.</summary>
+internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyzer, KeptLastGood kept, EventRecorder events, ReconcilerMetrics metrics, ILogger<SourceReporter> logger)
 {
     public async Task ReportAsync(string key, CancellationToken cancellationToken)
     {
         var parts = key.Split('/', 2);
-        if (!caches.Sources.TryGet(parts[0], parts[1], out var secret))
+        if (!caches.TryGetExported(parts[0], parts[1], out var secret))
         {
             return;
         }
@@ -28,6 +29,21 @@ internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyz
 
         metrics.InvalidSource();
         var reason = analyzer.SourceNamespaces.Contains(analysis.Namespace) ? "InvalidSource" : "NotASourceNamespace";
+        var (namespaces, registries) = kept.KeptIn(analysis);
+        if (namespaces > 0)
+        {
+            // The invalid-source rule, said loudly: the targets keep what was last good, so pulls go on working, but
+            // the credentials there no longer follow the source.
+            // The message names no count, so that namespaces created meanwhile do not each post another Event.
+            var message = $"Not usable: {analysis.Problem}. Its last good entries ({string.Join(", ", registries)}) are kept in the targets that hold them until it is valid again, deleted or unexported; /status counts them (lastGoodKeptIn).";
+            if (await events.WarnAsync(secret, reason, message, cancellationToken))
+            {
+                ReconcilerLog.SourceHeld(logger, analysis.Id, analysis.Problem, namespaces);
+            }
+
+            return;
+        }
+
         if (await events.WarnAsync(secret, reason, $"Not exported by pullsecret-webhook: {analysis.Problem}.", cancellationToken))
         {
             ReconcilerLog.SourceSkipped(logger, analysis.Id, analysis.Problem);

@@ -34,8 +34,9 @@ internal static class StatusEndpoint
         writer.WriteString("leaderIdentity", host.Leader);
         writer.WriteNumber("queueDepth", host.Queue.Depth);
 
+        var reports = caches.HasSynced ? status.Namespaces() : [];
         writer.WriteStartArray("namespaces");
-        foreach (var report in caches.HasSynced ? status.Namespaces() : [])
+        foreach (var report in reports)
         {
             writer.WriteStartObject();
             writer.WriteString("namespace", report.Namespace);
@@ -54,6 +55,7 @@ internal static class StatusEndpoint
             }
 
             writer.WriteString("error", report.LastError);
+            WriteStrings(writer, "keptLastGood", report.KeptLastGood);
             writer.WriteEndObject();
         }
 
@@ -64,6 +66,7 @@ internal static class StatusEndpoint
         writer.WriteString("mode", services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialChecksOptions>>().Value.Mode.ToString());
         writer.WriteBoolean("checking", checks.IsRunning);
         writer.WriteEndObject();
+        var kept = services.GetRequiredService<KeptLastGood>();
         writer.WriteStartArray("sources");
         foreach (var source in caches.HasSynced ? status.Sources() : [])
         {
@@ -82,6 +85,8 @@ internal static class StatusEndpoint
             }
 
             writer.WriteEndArray();
+            writer.WriteNumber("lastGoodKeptIn", kept.KeptIn(source).Namespaces);
+            writer.WriteBoolean("named", source.Named);
             writer.WriteEndObject();
         }
 

@@ -30,24 +30,26 @@ internal sealed class StatusService(ClusterCaches caches, NamespaceReconciler re
                 _ when state is TargetState.UpToDate or TargetState.NotWanted => "UpToDate",
                 _ => "Pending",
             };
-            reports.Add(new NamespaceReport(name, summary, state, desired.Reason, desired.Merge?.Sources ?? [], desired.Merge?.Keys ?? [], record?.LastSync, record?.LastError));
+            reports.Add(new NamespaceReport(name, summary, state, desired.Reason, desired.Merge?.Sources ?? [], desired.Merge?.Keys ?? [], record?.LastSync, record?.LastError)
+            {
+                KeptLastGood = desired.Held,
+            });
         }
 
         return reports;
     }
 
     public IReadOnlyList<SourceAnalysis> Sources() =>
-        [.. caches.Sources.List().Select(analyzer.Analyze).OrderBy(s => s.Id, StringComparer.Ordinal)];
+        [.. caches.ExportedSecrets().Select(analyzer.Analyze).OrderBy(s => s.Id, StringComparer.Ordinal)];
 
     /// <summary>Namespaces per state for the managed-namespaces gauge, recomputed at most every 15 s.</summary>
-    public IEnumerable<Measurement<long>> StateCounts()
-    {
-        if (!caches.HasSynced)
-        {
-            return [];
-        }
+    public IEnumerable<Measurement<long>> StateCounts() =>
+        caches.HasSynced
+            ? MemoizedReports().GroupBy(r => r.State).Select(g => new Measurement<long>(g.Count(), new KeyValuePair<string, object?>("state", g.Key)))
+            : [];
 
-        IReadOnlyList<NamespaceReport> reports;
+    private IReadOnlyList<NamespaceReport> MemoizedReports()
+    {
         lock (_memoLock)
         {
             var now = time.GetUtcNow();
@@ -56,9 +58,7 @@ internal sealed class StatusService(ClusterCaches caches, NamespaceReconciler re
                 _memo = memo = (now, Namespaces());
             }
 
-            reports = memo.Reports;
+            return memo.Reports;
         }
-
-        return reports.GroupBy(r => r.State).Select(g => new Measurement<long>(g.Count(), new KeyValuePair<string, object?>("state", g.Key)));
     }
 }

@@ -8,7 +8,10 @@ namespace PullSecretWebhook.Reconciliation;
 /// the only place that decides whether a Secret is ours to change.</summary>
 internal static class TargetAssessment
 {
-    public static TargetState Assess(DesiredTarget desired, Secret? actual)
+    /// <param name="desired">What the namespace should have.</param>
+    /// <param name="actual">The Secret named like the target, if any.</param>
+    /// <param name="adoptMarker"><c>Target:AdoptAnnotated</c>: another annotation that hands a Secret over.</param>
+    public static TargetState Assess(DesiredTarget desired, Secret? actual, AnnotationMatch? adoptMarker = null)
     {
         if (desired.Reason == DesiredReason.Terminating)
         {
@@ -28,7 +31,7 @@ internal static class TargetAssessment
                 return TargetState.NotWanted;
             }
 
-            return actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.AdoptAnnotation) == "true"
+            return actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.AdoptAnnotation) == "true" || adoptMarker?.Matches(actual.Metadata.Annotations) == true
                 ? TargetState.Adoptable
                 : TargetState.NotOurs;
         }
@@ -53,5 +56,6 @@ internal static class TargetAssessment
         actual.Data is { Count: 1 } data
         && data.TryGetValue(SecretTypes.DockerConfigJsonKey, out var payload)
         && payload.AsSpan().SequenceEqual(desired.Merge!.Payload)
-        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.SourcesAnnotation) == desired.SourcesAnnotation;
+        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.SourcesAnnotation) == desired.SourcesAnnotation
+        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.OriginsAnnotation) == desired.OriginsAnnotation;
 }

@@ -9,6 +9,7 @@ namespace PullSecretWebhook.Selection;
 internal sealed class NamespaceExclusion
 {
     private readonly FrozenSet<string> _excluded;
+    private readonly AnnotationMatch[] _annotations;
 
     public NamespaceExclusion(IOptions<NamespaceOptions> options, KubeEnvironment environment)
     {
@@ -16,9 +17,15 @@ internal sealed class NamespaceExclusion
             .Append(environment.OwnNamespace)
             .Concat(options.Value.ExcludedNamespaces.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()))
             .ToFrozenSet(StringComparer.Ordinal);
+        _annotations = [.. options.Value.ExcludedNamespaceAnnotations.Select(a => AnnotationMatch.TryParse(a, out var match) ? match : null).OfType<AnnotationMatch>()];
     }
 
     public IReadOnlySet<string> Names => _excluded;
 
     public bool IsExcluded(string? namespaceName) => namespaceName is not null && _excluded.Contains(namespaceName);
+
+    /// <summary>Whether a namespace's annotations exclude it (<c>ExcludedNamespaceAnnotations</c>). Annotations cannot
+    /// be selected on by the API server, so the webhook is still called there and skips from the cache.</summary>
+    public bool IsExcludedByAnnotation(IReadOnlyDictionary<string, string>? annotations) =>
+        _annotations.Length > 0 && _annotations.Any(a => a.Matches(annotations));
 }

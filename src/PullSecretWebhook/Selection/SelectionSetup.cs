@@ -9,6 +9,7 @@ internal static class SelectionSetup
     {
         services.AddOptions<TargetOptions>().BindConfiguration(TargetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NamespaceOptions>().BindConfiguration("").ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<NamespaceOptions>, NamespaceOptionsValidator>();
         // The process environment is read through configuration (environment variables are part of it), so that
         // POD_NAMESPACE, KUBECONFIG and HOME can be set like any setting, and tests can isolate a host from the machine.
         services.AddSingleton(sp =>

@@ -17,6 +17,10 @@ internal static class WellKnown
     public const string SourcesAnnotation = Prefix + "sources";
     public const string AdoptAnnotation = Prefix + "adopt";
 
+    /// <summary>Annotation the server writes on each target: per source, the uid of the Secret and the registry keys
+    /// it gave, so that the last good entries of a source that turned invalid can be kept, across restarts.</summary>
+    public const string OriginsAnnotation = Prefix + "origins";
+
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "pullsecret-webhook";
 

@@ -100,12 +100,33 @@ public sealed class DockerConfigParserTests
     [InlineData("Opaque")]
     [InlineData(null)]
     [InlineData("kubernetes.io/tls")]
-    public void Read_OtherSecretType_IsInvalid(string? type)
+    public void Read_OtherSecretTypeHoldingACredentialKey_IsRefusedSayingHowToFixIt(string? type)
     {
         var result = SecretPayload.Read(type, new Dictionary<string, byte[]> { [".dockerconfigjson"] = "{\"auths\":{}}"u8.ToArray() });
 
         Assert.False(result.IsValid);
+        Assert.Contains("holds a registry credential key, but the kubelet reads only kubernetes.io/dockerconfigjson", result.Problem, StringComparison.Ordinal);
+        Assert.Contains("target.template.type", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Opaque")]
+    [InlineData("kubernetes.io/basic-auth")]
+    public void Read_OtherSecretTypeWithoutACredentialKey_IsInvalid(string type)
+    {
+        var result = SecretPayload.Read(type, new Dictionary<string, byte[]> { ["password"] = "x"u8.ToArray() });
+
+        Assert.False(result.IsValid);
         Assert.Contains("not a registry credential type", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LegacyDockercfg_IsAccepted()
+    {
+        var result = SecretPayload.Read("kubernetes.io/dockercfg", new Dictionary<string, byte[]> { [".dockercfg"] = "{\"legacy.example.com\":{\"auth\":\"dTpw\"}}"u8.ToArray() });
+
+        Assert.True(result.IsValid, result.Problem);
+        Assert.Equal("legacy.example.com", Assert.Single(result.Entries).Key);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class TargetAssessmentTests
         ["ours, other data"] = (Wanted, Ours(Wanted, payload: "{\"auths\":{}}"), TargetState.Differs),
         ["ours, extra data key"] = (Wanted, Ours(Wanted, extraKey: true), TargetState.Differs),
         ["ours, stale sources annotation"] = (Wanted, Ours(Wanted, sources: "p/old"), TargetState.Differs),
+        ["ours, stale origins annotation"] = (Wanted, Ours(Wanted, origins: "{}"), TargetState.Differs),
+        ["ours, no origins annotation (written before it existed)"] = (Wanted, Ours(Wanted, origins: ""), TargetState.Differs),
         ["ours, wrong type"] = (Wanted, Ours(Wanted, type: "Opaque"), TargetState.WrongType),
         ["ours, not wanted (no sources)"] = (DesiredTarget.Nothing(DesiredReason.NoSources), Ours(Wanted), TargetState.Unwanted),
         ["ours, namespace opted out"] = (DesiredTarget.Nothing(DesiredReason.OptedOut), Ours(Wanted), TargetState.Unwanted),
@@ -42,6 +44,25 @@ public sealed class TargetAssessmentTests
         Assert.Equal(expected, TargetAssessment.Assess(desired, actual));
     }
 
+    [Fact]
+    public void Assess_TheirsCarryingTheConfiguredAdoptMarker_IsAdoptable()
+    {
+        var theirs = Theirs();
+        theirs.Metadata.Annotations!["app.kubernetes.io/managed-by"] = "imagepullsecret-patcher";
+
+        Assert.Equal(TargetState.Adoptable, TargetAssessment.Assess(Wanted, theirs, new PullSecretWebhook.Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
+        Assert.Equal(TargetState.NotOurs, TargetAssessment.Assess(Wanted, theirs));
+    }
+
+    [Fact]
+    public void Assess_TheirsWithAnotherValueOfTheMarker_IsNotOurs()
+    {
+        var theirs = Theirs();
+        theirs.Metadata.Annotations!["app.kubernetes.io/managed-by"] = "someone-else";
+
+        Assert.Equal(TargetState.NotOurs, TargetAssessment.Assess(Wanted, theirs, new PullSecretWebhook.Selection.AnnotationMatch("app.kubernetes.io/managed-by", "imagepullsecret-patcher")));
+    }
+
     private static DesiredTarget Desired()
     {
         var parsed = DockerConfigParser.Parse("""{"auths":{"r.io":{"auth":"dTpw"}}}"""u8, DockerConfigFormat.DockerConfigJson);
@@ -49,7 +70,7 @@ public sealed class TargetAssessmentTests
         return new DesiredTarget(DesiredReason.Wanted, merge, []);
     }
 
-    private static Secret Ours(DesiredTarget desired, string? payload = null, bool extraKey = false, string? sources = null, string type = SecretTypes.DockerConfigJson)
+    private static Secret Ours(DesiredTarget desired, string? payload = null, bool extraKey = false, string? sources = null, string type = SecretTypes.DockerConfigJson, string? origins = null)
     {
         var secret = Theirs(desired, managedBy: "pullsecret-webhook");
         secret.Type = type;
@@ -60,6 +81,11 @@ public sealed class TargetAssessmentTests
         }
 
         secret.Metadata.Annotations!["pullsecret-webhook.io/sources"] = sources ?? desired.SourcesAnnotation;
+        if (origins != "")
+        {
+            secret.Metadata.Annotations["pullsecret-webhook.io/origins"] = origins ?? desired.OriginsAnnotation;
+        }
+
         return secret;
     }
 

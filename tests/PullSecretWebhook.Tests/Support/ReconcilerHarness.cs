@@ -29,6 +29,14 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
     /// <summary>Starts a server (a replica) connected to the fake; <paramref name="token"/> picks its identity there.</summary>
     public WebhookFactory StartServer(Dictionary<string, string?>? settings = null, string? token = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
+        var factory = StartServerLazily(settings, token, time, services);
+        _ = factory.Server; // start the host (and its reconciler) now
+        return factory;
+    }
+
+    /// <summary>A server connected to the fake, started at its first use (for tests of start-up failures).</summary>
+    public WebhookFactory StartServerLazily(Dictionary<string, string?>? settings = null, string? token = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
+    {
         var kubeconfig = Fake.WriteKubeconfig(Path.Combine(_directory.Path, $"kubeconfig-{Guid.NewGuid():N}"), token);
         var all = new Dictionary<string, string?>
         {
@@ -57,7 +65,6 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
             services?.Invoke(s);
         });
         _servers.Add(factory);
-        _ = factory.Server; // start the host (and its reconciler) now
         return factory;
     }
 

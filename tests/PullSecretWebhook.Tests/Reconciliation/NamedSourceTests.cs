@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PullSecretWebhook.Tests.Support;
+
+namespace PullSecretWebhook.Tests.Reconciliation;
+
+/// <summary><c>Sources:Secrets</c> (README, "When the tool cannot set labels"): a Secret named in the settings is
+/// exported without the label, with the settings' scope; only in a source namespace, which start-up enforces; and a
+/// Secret neither labelled nor named is never exported.</summary>
+public sealed class NamedSourceTests : IAsyncLifetime
+{
+    private const string Source = ReconcilerHarness.SourceNamespace;
+    private ReconcilerHarness _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await ReconcilerHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task NamedSecret_WithoutTheLabel_IsExportedWithTheSettingsScope()
+    {
+        _cluster.CreateNamespace("team-a");
+        _cluster.CreateNamespace("other");
+        PutUnlabelled(Source, "written-by-a-tool", ("harbor.example.com", "robot", "pw"));
+        PutUnlabelled(Source, "not-named", ("unnamed.example.com", "x", "y"));
+        var server = _cluster.StartServer(new()
+        {
+            ["Sources:Secrets:0:Namespace"] = Source,
+            ["Sources:Secrets:0:Name"] = "written-by-a-tool",
+            ["Sources:Secrets:0:ToNamespaces"] = "team-*",
+        });
+
+        await _cluster.WaitForRegistriesAsync("team-a", "harbor.example.com");
+        Assert.Null(_cluster.GetSecret("other"));
+        using (var client = server.CreateClient())
+        {
+            var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonObject>(client, new Uri("/status", UriKind.Relative));
+            var sources = status!["sources"]!.AsArray();
+            Assert.True((bool)sources.Single(s => (string?)s!["source"] == $"{Source}/written-by-a-tool")!["named"]!);
+            Assert.DoesNotContain(sources, s => (string?)s!["source"] == $"{Source}/not-named");
+        }
+
+        // Rotation and deletion follow the named Secret like any source.
+        PutUnlabelled(Source, "written-by-a-tool", ("harbor.example.com", "robot", "rotated"), ("ghcr.io", "bot", "pw"));
+        await _cluster.WaitForRegistriesAsync("team-a", "ghcr.io", "harbor.example.com");
+        _cluster.Fake.Store.Delete("v1", "secrets", Source, "written-by-a-tool");
+        await _cluster.WaitForNoTargetAsync("team-a");
+    }
+
+    [Fact]
+    public async Task NamedSecret_WithoutSettingsScope_UsesItsOwnAnnotations()
+    {
+        _cluster.CreateNamespace("team-a");
+        _cluster.CreateNamespace("team-b");
+        PutUnlabelled(Source, "annotated", [("harbor.example.com", "robot", "pw")], new() { ["pullsecret-webhook.io/to-namespaces"] = "team-b" });
+        _cluster.StartServer(new() { ["Sources:Secrets:0:Namespace"] = Source, ["Sources:Secrets:0:Name"] = "annotated" });
+
+        await _cluster.WaitForRegistriesAsync("team-b", "harbor.example.com");
+        Assert.Null(_cluster.GetSecret("team-a"));
+    }
+
+    [Theory]
+    [InlineData("tenant", "creds", "", "Sources:Secrets:0:Namespace")]
+    [InlineData(Source, "Not_A_Name", "", "Sources:Secrets:0:Name")]
+    [InlineData(Source, "creds", "team a", "Sources:Secrets:0")]
+    public async Task NamedSecret_OutsideSourceNamespacesOrMalformed_StopsStartUpNamingTheSetting(string ns, string name, string toNamespaces, string setting)
+    {
+        var settings = new Dictionary<string, string?> { ["Sources:Secrets:0:Namespace"] = ns, ["Sources:Secrets:0:Name"] = name };
+        if (toNamespaces.Length > 0)
+        {
+            settings["Sources:Secrets:0:ToNamespaces"] = toNamespaces;
+        }
+
+        await using var factory = _cluster.StartServerLazily(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        Assert.Contains(setting, error.ToString(), StringComparison.Ordinal);
+    }
+
+    private void PutUnlabelled(string ns, string name, params (string Registry, string User, string Password)[] entries) =>
+        PutUnlabelled(ns, name, entries, null);
+
+    private void PutUnlabelled(string ns, string name, (string Registry, string User, string Password)[] entries, Dictionary<string, string>? annotations)
+    {
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = ns };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
+        }
+
+        _cluster.PutSecret(ns, name, new JsonObject
+        {
+            ["metadata"] = metadata,
+            ["type"] = "kubernetes.io/dockerconfigjson",
+            ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(ReconcilerHarness.DockerConfig(entries))) },
+        });
+    }
+}
