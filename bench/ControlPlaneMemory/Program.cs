@@ -23,6 +23,8 @@ var configurations = new (string Name, Dictionary<string, string?> Environment)[
     // W^X maps every page of JIT'd code twice (a writable and an executable view of one memfd), and both count.
     ("server GC, W^X off", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" }),
     ("workstation GC, non-concurrent, W^X off", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0" }),
+    // Without tiering, precompiled (ReadyToRun) framework code is used as it is and never re-jitted.
+    ("server GC, tiered compilation off", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_TieredCompilation"] = "0" }),
     ("workstation GC, non-concurrent, W^X off, gen0 4 MiB", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_GCgen0size"] = "400000" }),
 };
 

@@ -38,7 +38,9 @@ internal sealed class ProductProcess : IAsyncDisposable
     /// until <c>/readyz</c> answers 200.</summary>
     public static async Task<ProductProcess> StartAsync(KubeControlPlane plane, Uri url, IReadOnlyDictionary<string, string> settings, string podName = "pullsecret-webhook-0", string? kubeconfig = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll"), "--urls", url.ToString().TrimEnd('/') };
+        // PSW_PRODUCT_DLL runs another build of the product (bench/memory.sh compares a published one).
+        var dll = Environment.GetEnvironmentVariable("PSW_PRODUCT_DLL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll");
+        var arguments = new List<string> { dll, "--urls", url.ToString().TrimEnd('/') };
         foreach (var (key, value) in settings)
         {
             arguments.Add($"--{key}={value}");
@@ -59,7 +61,7 @@ internal sealed class ProductProcess : IAsyncDisposable
             variables[key] = value;
         }
 
-        var process = ManagedProcess.Start(podName, "dotnet", arguments, variables, workingDirectory: AppContext.BaseDirectory);
+        var process = ManagedProcess.Start(podName, "dotnet", arguments, variables, workingDirectory: Path.GetDirectoryName(dll)!);
         var product = new ProductProcess(process, url, podName);
         await Eventually.WaitUntilAsync(async () => !process.HasExited && await product.IsReadyAsync(), $"{podName} is ready on {url}", TimeSpan.FromSeconds(60), () => process.Tail());
         return product;
