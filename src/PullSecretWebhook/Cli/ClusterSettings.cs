@@ -1,23 +1,25 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Kube;
 using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Cli;
 
-/// <summary>The server settings that decide what a namespace gets, as the cluster-facing commands take them from
-/// their options: the target name, the server's namespace, the source namespaces and the exclusions.</summary>
+/// <summary>The server's own decision services (<see cref="SourceAnalyzer"/>, <see cref="DesiredTargetCalculator"/>
+/// and what they depend on), composed from the same registrations the server uses (<c>AddSelection</c>,
+/// <c>AddReconciliation</c>), with the cluster-facing commands' options as the server's settings: the target name,
+/// the server's namespace, the source namespaces and the exclusions. Nothing here restates a rule of the server, so the
+/// commands cannot drift from it.</summary>
 internal sealed class ClusterSettings
 {
     public const string DefaultServerNamespace = "pullsecret-webhook";
 
-    private ClusterSettings(string secretName, string serverNamespace, IReadOnlySet<string> sources, IReadOnlyList<string> excluded)
+    private ClusterSettings(IServiceProvider services)
     {
-        SecretName = secretName;
-        Analyzer = new SourceAnalyzer(sources);
-        var environment = new KubeEnvironment(name => name == "POD_NAMESPACE" ? serverNamespace : null, null, "/nonexistent");
-        Calculator = new DesiredTargetCalculator(new NamespaceExclusion(Options.Create(new NamespaceOptions { ExcludedNamespaces = [.. excluded] }), environment));
+        SecretName = services.GetRequiredService<IOptions<TargetOptions>>().Value.SecretName;
+        Analyzer = services.GetRequiredService<SourceAnalyzer>();
+        Calculator = services.GetRequiredService<DesiredTargetCalculator>();
     }
 
     public string SecretName { get; }
@@ -31,7 +33,29 @@ internal sealed class ClusterSettings
         var server = result.GetValue(serverNamespace) is { Length: > 0 } given
             ? given
             : context.Environment.GetVariable("POD_NAMESPACE") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultServerNamespace;
-        var sourceList = result.GetValue(sources) is { Length: > 0 } list ? list : [server];
-        return new ClusterSettings(result.GetRequiredValue(secretName), server, sourceList.ToHashSet(StringComparer.Ordinal), result.GetValue(excluded) ?? []);
+        // The server's setting names, as its configuration would hold them; an unset list keeps the server's default
+        // (Sources:Namespaces: the server's own namespace).
+        var settings = new Dictionary<string, string?>
+        {
+            ["Target:SecretName"] = result.GetRequiredValue(secretName),
+            ["POD_NAMESPACE"] = server,
+        };
+        AddList(settings, "Sources:Namespaces", result.GetValue(sources));
+        AddList(settings, "ExcludedNamespaces", result.GetValue(excluded));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSelection()
+            .AddReconciliation()
+            .BuildServiceProvider();
+        return new ClusterSettings(services);
+    }
+
+    private static void AddList(Dictionary<string, string?> settings, string key, string[]? values)
+    {
+        for (var i = 0; i < (values?.Length ?? 0); i++)
+        {
+            settings[$"{key}:{i.ToString(CultureInfo.InvariantCulture)}"] = values![i];
+        }
     }
 }
