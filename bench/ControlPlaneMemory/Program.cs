@@ -130,6 +130,6 @@ static async Task WaitForPasswordEverywhereAsync(KubeControlPlane plane, List<st
             return;
         }
 
-        await Task.Delay(200);
+        await Task.Delay(TimeSpan.FromMilliseconds(200)); // the poll interval while waiting for every target
     }
 }
