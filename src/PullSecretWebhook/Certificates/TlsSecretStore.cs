@@ -97,18 +97,10 @@ internal sealed class TlsSecretStore(
         }
 
         var replacement = NewSecret(material);
-        replacement.Metadata = new ObjectMeta
-        {
-            Name = current.Metadata.Name,
-            Namespace = current.Metadata.Namespace,
-            Uid = current.Metadata.Uid,
-            ResourceVersion = current.Metadata.ResourceVersion, // optimistic concurrency: 409 if another replica wrote
-            CreationTimestamp = current.Metadata.CreationTimestamp,
-            OwnerReferences = current.Metadata.OwnerReferences,
-            Labels = new(current.Metadata.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-            Annotations = current.Metadata.Annotations,
-            ExtensionData = current.Metadata.ExtensionData,
-        };
+        // Optimistic concurrency: 409 if another replica wrote since this one read.
+        replacement.Metadata = current.Metadata.ForReplace(
+            new(current.Metadata.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+            current.Metadata.Annotations);
         replacement.Data = data;
         replacement.ExtensionData = current.ExtensionData;
         try

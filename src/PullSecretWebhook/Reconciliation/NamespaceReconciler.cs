@@ -139,24 +139,15 @@ internal sealed class NamespaceReconciler(
 
     private async Task UpdateAsync(string ns, DesiredTarget desired, Secret actual, CancellationToken cancellationToken)
     {
-        // A new object, not the cached one (shared with every reader); unknown fields and others' labels survive.
+        // Unknown fields and others' labels survive; 409 if the Secret changed since it was read.
         var meta = actual.Metadata;
         var secret = new Secret
         {
             ApiVersion = "v1",
             Kind = "Secret",
-            Metadata = new ObjectMeta
-            {
-                Name = meta.Name,
-                Namespace = meta.Namespace,
-                Uid = meta.Uid,
-                ResourceVersion = meta.ResourceVersion, // optimistic concurrency: 409 if it changed since we read it
-                CreationTimestamp = meta.CreationTimestamp,
-                OwnerReferences = meta.OwnerReferences,
-                Labels = new(meta.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations = Annotations(meta.Annotations, desired),
-                ExtensionData = meta.ExtensionData,
-            },
+            Metadata = meta.ForReplace(
+                new(meta.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+                Annotations(meta.Annotations, desired)),
             Type = actual.Type,
             Immutable = actual.Immutable,
             Data = new() { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },

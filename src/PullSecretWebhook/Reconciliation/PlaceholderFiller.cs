@@ -81,18 +81,7 @@ internal sealed class PlaceholderFiller
         {
             ApiVersion = "v1",
             Kind = "Secret",
-            Metadata = new ObjectMeta
-            {
-                Name = meta.Name,
-                Namespace = meta.Namespace,
-                Uid = meta.Uid,
-                ResourceVersion = meta.ResourceVersion,
-                CreationTimestamp = meta.CreationTimestamp,
-                OwnerReferences = meta.OwnerReferences,
-                Labels = meta.Labels,
-                Annotations = new(meta.Annotations ?? [], StringComparer.Ordinal) { [StatusAnnotation] = status },
-                ExtensionData = meta.ExtensionData,
-            },
+            Metadata = meta.ForReplace(meta.Labels, new(meta.Annotations ?? [], StringComparer.Ordinal) { [StatusAnnotation] = status }),
             Type = placeholder.Type,
             Immutable = placeholder.Immutable,
             Data = new(placeholder.Data ?? [], StringComparer.Ordinal) { [SecretTypes.DockerConfigJsonKey] = payload },

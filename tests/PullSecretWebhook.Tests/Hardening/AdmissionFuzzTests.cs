@@ -12,6 +12,7 @@ namespace PullSecretWebhook.Tests.Hardening;
 /// <summary>Hostile and broken input against the real server over TLS on loopback (one server, a few connections,
 /// HTTP/1.1 and HTTP/2). Seeded: <c>PSW_FUZZ_SEED</c> reproduces a run, <c>PSW_FUZZ_CASES</c> sets its length (the
 /// long run in bench/hardening uses it); every failure names the seed and the case.</summary>
+[Collection(HeapMeasuringTests.Name)]
 public sealed class AdmissionFuzzTests(ITestOutputHelper output)
 {
     /// <summary>The request body limit of the run: small enough that oversized cases stay cheap, large enough for

@@ -13,6 +13,7 @@ namespace PullSecretWebhook.Tests.Hardening;
 /// restarts. Afterwards every namespace converges to the state the test computes on its own, no Secret that is not
 /// ours was ever written, writes stayed proportional to changes, and memory did not grow without bound.
 /// <c>PSW_CHAOS_SEED</c> reproduces a run, <c>PSW_CHAOS_STEPS</c> lengthens it.</summary>
+[Collection(HeapMeasuringTests.Name)]
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     private static readonly string[] Registries = ["a.example.com", "b.example.com", "c.example.com", "d.example.com/team"];

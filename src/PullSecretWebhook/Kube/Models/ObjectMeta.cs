@@ -45,4 +45,20 @@ internal sealed class ObjectMeta : IJsonOnDeserialized
             ExtensionData = null;
         }
     }
+
+    /// <summary>The metadata of a replacement (PUT) of this object: its identity, owners and unknown fields as read,
+    /// with <paramref name="labels"/> and <paramref name="annotations"/>. A new object, never the cached one (shared
+    /// with every reader); the resourceVersion read makes the update optimistic (409 if it changed since).</summary>
+    public ObjectMeta ForReplace(Dictionary<string, string>? labels, Dictionary<string, string>? annotations) => new()
+    {
+        Name = Name,
+        Namespace = Namespace,
+        Uid = Uid,
+        ResourceVersion = ResourceVersion,
+        CreationTimestamp = CreationTimestamp,
+        OwnerReferences = OwnerReferences,
+        Labels = labels,
+        Annotations = annotations,
+        ExtensionData = ExtensionData,
+    };
 }
