@@ -158,7 +158,7 @@ internal sealed class ClusterCaches
         if (Namespaces.HasSynced)
         {
             optedOut = Namespaces.TryGet(null, namespaceName, out var ns)
-                ? WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)) || _exclusion.IsExcludedByAnnotation(ns.Metadata.Annotations)
+                ? _exclusion.IsTurnedDownBy(ns)
                 : null; // not seen yet: a namespace created a moment ago
         }
 

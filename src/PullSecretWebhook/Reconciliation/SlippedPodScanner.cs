@@ -70,9 +70,7 @@ internal sealed class SlippedPodScanner(
             return null;
         }
 
-        if (caches.Namespaces.TryGet(null, ns, out var namespaceObject)
-            && (WellKnown.IsOptOut(namespaceObject.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel))
-                || exclusion.IsExcludedByAnnotation(namespaceObject.Metadata.Annotations)))
+        if (caches.Namespaces.TryGet(null, ns, out var namespaceObject) && exclusion.IsTurnedDownBy(namespaceObject))
         {
             return null;
         }

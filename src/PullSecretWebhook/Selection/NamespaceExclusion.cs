@@ -28,4 +28,9 @@ internal sealed class NamespaceExclusion
     /// be selected on by the API server, so the webhook is still called there and skips from the cache.</summary>
     public bool IsExcludedByAnnotation(IReadOnlyDictionary<string, string>? annotations) =>
         _annotations.Length > 0 && _annotations.Any(a => a.Matches(annotations));
+
+    /// <summary>Whether the namespace object itself turns injection down: the opt-out label, or an exclusion
+    /// annotation. The one test the webhook's facts and the slipped-Pod scan share.</summary>
+    public bool IsTurnedDownBy(Kube.Models.Namespace ns) =>
+        WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)) || IsExcludedByAnnotation(ns.Metadata.Annotations);
 }

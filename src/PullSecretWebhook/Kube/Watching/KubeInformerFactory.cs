@@ -11,8 +11,7 @@ internal sealed class KubeInformerFactory(KubeClient client, TimeProvider timePr
         where T : KubeObject
     {
         ArgumentNullException.ThrowIfNull(resource);
-        options ??= new InformerOptions();
-        options = options with { WatchTimeout = kube.Value.WatchTimeout };
-        return new Informer<T>(client, resource, options, timeProvider, loggerFactory.CreateLogger($"PullSecretWebhook.Kube.Informer.{resource.Kind}"));
+        // Every informer's watches take their server-side timeout from Kube:WatchTimeout.
+        return new Informer<T>(client, resource, (options ?? new InformerOptions()) with { WatchTimeout = kube.Value.WatchTimeout }, timeProvider, loggerFactory.CreateLogger($"PullSecretWebhook.Kube.Informer.{resource.Kind}"));
     }
 }
