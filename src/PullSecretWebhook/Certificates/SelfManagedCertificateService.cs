@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Watching;
 
 namespace PullSecretWebhook.Certificates;
@@ -30,7 +30,7 @@ internal sealed class SelfManagedCertificateService(
             // Missing RBAC does not fix itself: stop with a message that says what to grant.
             throw new CertificateLoadException($"Tls:Mode SelfManaged: the server may not read or write its TLS Secret (Tls:SecretName '{options.Value.SecretName}'); check its Role: {e.Message}", e);
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             // The API server may be starting too; keep trying in the background. /readyz stays 503 until then.
             CertificateLog.SecretSyncFailed(logger, e.Message);
@@ -54,7 +54,7 @@ internal sealed class SelfManagedCertificateService(
             {
                 return;
             }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or CertificateLoadException)
+            catch (Exception e) when (KubeApiException.IsApiFailure(e) || e is CertificateLoadException)
             {
                 // Keep serving what we have; the next poll tries again.
                 CertificateLog.SecretSyncFailed(logger, e.Message);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Certificates;
@@ -10,7 +10,7 @@ namespace PullSecretWebhook.Certificates;
 /// Races between replicas are settled by the API server: a create that finds the name taken (409 AlreadyExists) or an
 /// update that finds the Secret changed (409 Conflict) means another replica won, and its Secret is read and used.</summary>
 internal sealed class TlsSecretStore(
-    KubeClient client,
+    IKubernetes client,
     IOptions<TlsOptions> options,
     KubeEnvironment environment,
     TimeProvider time,
@@ -27,14 +27,14 @@ internal sealed class TlsSecretStore(
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var secret = await client.GetAsync(KubeResources.Secrets, _options.SecretName, _namespace, cancellationToken);
+            var secret = await ReadAsync(cancellationToken);
             var now = time.GetUtcNow();
             if (secret is null)
             {
                 var created = TlsSecretMaterial.Create(DnsNames, _options, now);
                 try
                 {
-                    await client.CreateAsync(KubeResources.Secrets, NewSecret(created), cancellationToken);
+                    await client.CoreV1.CreateNamespacedSecretAsync(NewSecret(created), _namespace, cancellationToken: cancellationToken);
                     CertificateLog.SecretCreated(logger, _namespace, _options.SecretName, created.Leaf.NotAfter.ToUniversalTime(), created.Ca.NotAfter.ToUniversalTime());
                     return created;
                 }
@@ -46,8 +46,8 @@ internal sealed class TlsSecretStore(
                 }
             }
 
-            var ours = secret.Metadata.Labels?.GetValueOrDefault(WellKnown.ManagedByLabel) == WellKnown.ManagedByValue;
-            if (!TlsSecretMaterial.TryRead(secret.Data, now, out var material, out var problem))
+            var ours = secret.Metadata.LabelsView()?.GetValueOrDefault(WellKnown.ManagedByLabel) == WellKnown.ManagedByValue;
+            if (!TlsSecretMaterial.TryRead(secret.DataView(), now, out var material, out var problem))
             {
                 if (!ours)
                 {
@@ -88,24 +88,19 @@ internal sealed class TlsSecretStore(
 
     /// <summary>Update in place (never delete-then-create: that would leave a moment with no Secret); false when
     /// another replica changed it first.</summary>
-    private async Task<bool> TryReplaceAsync(Secret current, TlsSecretMaterial material, CancellationToken cancellationToken)
+    private async Task<bool> TryReplaceAsync(V1Secret current, TlsSecretMaterial material, CancellationToken cancellationToken)
     {
-        var data = new Dictionary<string, byte[]>(current.Data ?? [], StringComparer.Ordinal);
+        // A patch of our label and the certificate's keys: other data keys, labels and unknown fields stay;
+        // optimistic concurrency: 409 if another replica wrote since this one read.
+        var patch = new SecretPatch(current).SetLabel(WellKnown.ManagedByLabel, WellKnown.ManagedByValue);
         foreach (var (key, value) in material.ToData())
         {
-            data[key] = value;
+            patch.SetData(key, value);
         }
 
-        var replacement = NewSecret(material);
-        // Optimistic concurrency: 409 if another replica wrote since this one read.
-        replacement.Metadata = current.Metadata.ForReplace(
-            new(current.Metadata.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-            current.Metadata.Annotations);
-        replacement.Data = data;
-        replacement.ExtensionData = current.ExtensionData;
         try
         {
-            await client.ReplaceAsync(KubeResources.Secrets, replacement, cancellationToken);
+            await client.CoreV1.PatchNamespacedSecretAsync(patch.ToPatch(), _options.SecretName, _namespace, cancellationToken: cancellationToken);
             return true;
         }
         catch (KubeApiException e) when (e.IsConflict)
@@ -115,15 +110,27 @@ internal sealed class TlsSecretStore(
         }
     }
 
-    private Secret NewSecret(TlsSecretMaterial material) => new()
+    private async Task<V1Secret?> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CoreV1.ReadNamespacedSecretAsync(_options.SecretName, _namespace, cancellationToken: cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    private V1Secret NewSecret(TlsSecretMaterial material) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
-        Metadata = new ObjectMeta
+        Metadata = new V1ObjectMeta
         {
             Name = _options.SecretName,
-            Namespace = _namespace,
-            Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+            NamespaceProperty = _namespace,
+            Labels = new Dictionary<string, string> { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
         },
         Type = "kubernetes.io/tls",
         Data = material.ToData(),

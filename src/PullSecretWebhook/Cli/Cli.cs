@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Client;
 
 namespace PullSecretWebhook.Cli;
 
@@ -67,7 +65,7 @@ internal static class Cli
         {
             return await result.InvokeAsync(invocation, cancellationToken);
         }
-        catch (Exception e) when (e is CliException or KubeApiException or HttpRequestException or SocketException or TimeoutException or IOException)
+        catch (Exception e) when (e is CliException || KubeApiException.IsApiFailure(e))
         {
             await context.Error.WriteLineAsync($"error: {e.Message.ReplaceLineEndings(" ")}");
             return Failure;

@@ -1,8 +1,10 @@
+using PullSecretWebhook.Kube.Watching;
+using PullSecretWebhook.Kube.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Client;
 using PullSecretWebhook.Kube.Config;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
 
@@ -11,11 +13,11 @@ namespace PullSecretWebhook.Cli;
 /// <summary>What one namespace gets, from one-shot reads (no informers): the namespace, every exported Secret of the
 /// cluster and the namespace's target, judged with the reconciler's own <see cref="SourceAnalyzer"/>,
 /// <see cref="DesiredTargetCalculator"/> and <see cref="TargetAssessment"/>.</summary>
-internal sealed record ClusterSnapshot(Namespace Namespace, IReadOnlyList<Secret> Exported, IReadOnlyList<SourceAnalysis> Sources, DesiredTarget Desired, Secret? Target, TargetState State)
+internal sealed record ClusterSnapshot(V1Namespace Namespace, IReadOnlyList<V1Secret> Exported, IReadOnlyList<SourceAnalysis> Sources, DesiredTarget Desired, V1Secret? Target, TargetState State)
 {
     /// <summary>The server's Events about the exported Secrets (only read when asked: <c>explain</c> shows the
     /// credential verdicts they report).</summary>
-    public IReadOnlyList<Event> ServerEvents { get; init; } = [];
+    public IReadOnlyList<Corev1Event> ServerEvents { get; init; } = [];
 
     public static async Task<ClusterSnapshot> LoadAsync(CliContext context, string? kubeconfig, string? kubeContext, ClusterSettings settings, string namespaceName, CancellationToken cancellationToken, bool withServerEvents = false)
     {
@@ -41,28 +43,41 @@ internal sealed record ClusterSnapshot(Namespace Namespace, IReadOnlyList<Secret
 
         // A command line answers or fails quickly: few retries, a short timeout.
         var options = new KubeOptions { MaxRetries = 1, Timeout = TimeSpan.FromSeconds(15) };
-        using var client = new KubeClient(state.Config, options, TimeProvider.System, NullLogger<KubeClient>.Instance);
-        var ns = await client.GetAsync(KubeResources.Namespaces, namespaceName, cancellationToken: cancellationToken)
+        using var client = KubeApiClientFactory.Create(state.Config, options, TimeProvider.System, NullLogger.Instance);
+        var ns = await OrNullIfMissing(client.CoreV1.ReadNamespaceAsync(namespaceName, cancellationToken: cancellationToken))
             ?? throw new CliException($"namespace \"{namespaceName}\" not found");
-        var exported = await client.ListAllAsync(KubeResources.Secrets, options: new ListOptions { LabelSelector = $"{WellKnown.ExportLabel}=true" }, cancellationToken: cancellationToken);
-        var target = await client.GetAsync(KubeResources.Secrets, settings.SecretName, namespaceName, cancellationToken);
+        var exported = await KubePager.ListAllAsync(client, KubeKinds.Secrets, null, new ListRequest { LabelSelector = $"{WellKnown.ExportLabel}=true" }, 500, cancellationToken);
+        var target = await OrNullIfMissing(client.CoreV1.ReadNamespacedSecretAsync(settings.SecretName, namespaceName, cancellationToken: cancellationToken));
 
         var sources = exported.Items
-            .OrderBy(s => $"{s.Metadata.Namespace}/{s.Metadata.Name}", StringComparer.Ordinal)
+            .OrderBy(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Name}", StringComparer.Ordinal)
             .ToList();
         var analyses = sources.Select(settings.Analyzer.Analyze).ToList();
         var desired = settings.Calculator.Calculate(ns, analyses, target);
-        var events = new List<Event>();
+        var events = new List<Corev1Event>();
         if (withServerEvents)
         {
             // One list per namespace holding an exported Secret, filtered by the server's component name.
-            foreach (var sourceNamespace in sources.Select(s => s.Metadata.Namespace).OfType<string>().Distinct(StringComparer.Ordinal))
+            foreach (var sourceNamespace in sources.Select(s => s.Metadata.NamespaceProperty).OfType<string>().Distinct(StringComparer.Ordinal))
             {
-                var list = await client.ListAllAsync(KubeResources.Events, sourceNamespace, new ListOptions { FieldSelector = $"source={EventRecorder.Component}" }, cancellationToken: cancellationToken);
+                var list = await KubePager.ListAllAsync(client, KubeKinds.Events, sourceNamespace, new ListRequest { FieldSelector = $"source={EventRecorder.Component}" }, 500, cancellationToken);
                 events.AddRange(list.Items);
             }
         }
 
         return new ClusterSnapshot(ns, sources, analyses, desired, target, TargetAssessment.Assess(desired, target)) { ServerEvents = events };
+    }
+
+    private static async Task<T?> OrNullIfMissing<T>(Task<T> read)
+        where T : class
+    {
+        try
+        {
+            return await read;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
     }
 }

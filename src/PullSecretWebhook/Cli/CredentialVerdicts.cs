@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.CredentialChecks;
@@ -59,7 +60,7 @@ internal static class CredentialVerdicts
             // Only Events about this version of the Secret: a rotation makes older verdicts moot.
             var secret = snapshot.Exported[i].Metadata;
             var events = snapshot.ServerEvents
-                .Where(e => e.InvolvedObject?.Name == secret.Name && e.InvolvedObject?.Namespace == secret.Namespace && e.InvolvedObject?.ResourceVersion == secret.ResourceVersion)
+                .Where(e => e.InvolvedObject?.Name == secret.Name && e.InvolvedObject?.NamespaceProperty == secret.NamespaceProperty && e.InvolvedObject?.ResourceVersion == secret.ResourceVersion)
                 .OrderByDescending(e => e.LastTimestamp)
                 .ToList();
             foreach (var entry in source.Entries)
@@ -79,6 +80,6 @@ internal static class CredentialVerdicts
         return verdicts;
     }
 
-    private static string When(Kube.Models.Event e) =>
+    private static string When(Corev1Event e) =>
         e.LastTimestamp is { } at ? at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : "time unknown";
 }

@@ -1,3 +1,4 @@
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Credentials;
 using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
@@ -32,7 +33,7 @@ internal static class ExplainText
         for (var i = 0; i < snapshot.Sources.Count; i++)
         {
             var analysis = snapshot.Sources[i];
-            var labels = snapshot.Namespace.Metadata.Labels;
+            var labels = snapshot.Namespace.Metadata.LabelsView();
             var keys = analysis.Source is { } source ? string.Join(", ", source.Entries.Select(e => e.Key)) : "";
             var line = analysis switch
             {
@@ -94,7 +95,7 @@ internal static class ExplainText
     }
 
     private static string Annotation(ClusterSnapshot snapshot, int index, string annotation) =>
-        snapshot.Exported[index].Metadata.Annotations?.GetValueOrDefault(annotation) ?? "*";
+        snapshot.Exported[index].Metadata.AnnotationsView()?.GetValueOrDefault(annotation) ?? "*";
 
     private static string State(TargetState state) => state switch
     {

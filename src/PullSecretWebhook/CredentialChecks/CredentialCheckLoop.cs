@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Reconciliation;
 
@@ -99,7 +99,7 @@ internal sealed class CredentialCheckLoop : ILeaderWork
         }
     }
 
-    private Task OnSourceChangedAsync(InformerEvent<Secret> change, CancellationToken cancellationToken)
+    private Task OnSourceChangedAsync(InformerEvent<V1Secret> change, CancellationToken cancellationToken)
     {
         if (change.Type != InformerEventType.Deleted && _queue is not null && _inventory.Of(change.Object) is { } source)
         {

@@ -1,4 +1,4 @@
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Reconciliation;
 
 namespace PullSecretWebhook.CredentialChecks;
@@ -15,5 +15,5 @@ internal sealed class CredentialInventory(ClusterCaches caches, SourceAnalyzer a
     public IReadOnlySet<CheckTarget> Targets() =>
         Sources().SelectMany(s => s.Keys).Select(k => k.Target).OfType<CheckTarget>().ToHashSet();
 
-    public SourceCredentials? Of(Secret secret) => SourceCredentials.Of(analyzer.Analyze(secret), secret);
+    public SourceCredentials? Of(V1Secret secret) => SourceCredentials.Of(analyzer.Analyze(secret), secret);
 }

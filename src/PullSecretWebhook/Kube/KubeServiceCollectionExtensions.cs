@@ -1,8 +1,9 @@
+using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Kube.Client;
 using PullSecretWebhook.Kube.Config;
 using PullSecretWebhook.Kube.Leader;
+using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Kube.Watching;
 
 namespace PullSecretWebhook.Kube;
@@ -10,8 +11,8 @@ namespace PullSecretWebhook.Kube;
 internal static class KubeServiceCollectionExtensions
 {
     /// <summary>
-    /// The Kubernetes client and what builds on it. Works without a cluster: then
-    /// <see cref="KubeConnectionState.IsConnected"/> is false and <see cref="KubeClient"/>,
+    /// The Kubernetes client (KubernetesClient's <see cref="IKubernetes"/>) and what builds on it. Works without a
+    /// cluster: then <see cref="KubeConnectionState.IsConnected"/> is false and <see cref="IKubernetes"/>,
     /// <see cref="KubeInformerFactory"/> and <see cref="LeaderElector"/> must not be resolved
     /// (they throw, naming the reason). A kubeconfig that exists but is broken stops start-up.
     /// </summary>
@@ -31,18 +32,18 @@ internal static class KubeServiceCollectionExtensions
             return new KubeConfigLoader(sp.GetRequiredService<KubeEnvironment>(), sp.GetRequiredService<TimeProvider>())
                 .Load(options.Kubeconfig, options.Context);
         });
-        services.TryAddSingleton(sp => new KubeClient(
+        services.TryAddSingleton<IKubernetes>(sp => KubeApiClientFactory.Create(
             ConnectedConfig(sp),
             sp.GetRequiredService<IOptions<KubeOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<KubeClient>>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PullSecretWebhook.Kube.Client")));
         services.TryAddSingleton<KubeInformerFactory>();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LeaderElectionOptions>>().Value;
             var environment = sp.GetRequiredService<KubeEnvironment>();
             return new LeaderElector(
-                sp.GetRequiredService<KubeClient>(),
+                sp.GetRequiredService<IKubernetes>(),
                 options,
                 string.IsNullOrEmpty(options.LeaseNamespace) ? environment.OwnNamespace : options.LeaseNamespace,
                 environment.CreateIdentity(),

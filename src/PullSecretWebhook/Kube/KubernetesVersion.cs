@@ -1,5 +1,5 @@
 using System.Globalization;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 
 namespace PullSecretWebhook.Kube;
 

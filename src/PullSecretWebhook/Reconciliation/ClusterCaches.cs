@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
 
@@ -21,7 +20,7 @@ internal sealed class ClusterCaches
     private readonly string _targetName;
     private readonly TimeProvider _time;
     private readonly Lock _overlayLock = new();
-    private readonly ConcurrentDictionary<string, (Secret? Written, DateTimeOffset At)> _recentWrites = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (V1Secret? Written, DateTimeOffset At)> _recentWrites = new(StringComparer.Ordinal);
 
     private readonly NamespaceExclusion _exclusion;
 
@@ -30,12 +29,12 @@ internal sealed class ClusterCaches
         _exclusion = exclusion;
         _targetName = target.Value.SecretName;
         _time = time;
-        Namespaces = informers.Create(KubeResources.Namespaces);
-        Sources = informers.Create(KubeResources.Secrets, new InformerOptions { LabelSelector = $"{WellKnown.ExportLabel}=true" });
+        Namespaces = informers.Create(KubeKinds.Namespaces);
+        Sources = informers.Create(KubeKinds.Secrets, new InformerOptions { LabelSelector = $"{WellKnown.ExportLabel}=true" });
         // Sources:Secrets: one small watch per named Secret, in its namespace, by name (a field selector takes one name).
         NamedSources = [.. sources.Value.Secrets.DistinctBy(n => n.Id, StringComparer.Ordinal)
-            .Select(n => informers.Create(KubeResources.Secrets, new InformerOptions { Namespace = n.Namespace, FieldSelector = $"metadata.name={n.Name}" }))];
-        Targets = informers.Create(KubeResources.Secrets, new InformerOptions { FieldSelector = $"metadata.name={_targetName}" });
+            .Select(n => informers.Create(KubeKinds.Secrets, new InformerOptions { Namespace = n.Namespace, FieldSelector = $"metadata.name={n.Name}" }))];
+        Targets = informers.Create(KubeKinds.Secrets, new InformerOptions { FieldSelector = $"metadata.name={_targetName}" });
         Targets.AddHandler((change, _) =>
         {
             ForgetOverlayIfCaughtUp(change);
@@ -43,14 +42,14 @@ internal sealed class ClusterCaches
         });
     }
 
-    public Informer<Namespace> Namespaces { get; }
+    public Informer<V1Namespace> Namespaces { get; }
 
-    public Informer<Secret> Sources { get; }
+    public Informer<V1Secret> Sources { get; }
 
-    public Informer<Secret> Targets { get; }
+    public Informer<V1Secret> Targets { get; }
 
     /// <summary>The watches of <c>Sources:Secrets</c>, one per named Secret.</summary>
-    public IReadOnlyList<Informer<Secret>> NamedSources { get; }
+    public IReadOnlyList<Informer<V1Secret>> NamedSources { get; }
 
     public bool HasSynced => Namespaces.HasSynced && SourcesHaveSynced && Targets.HasSynced;
 
@@ -63,7 +62,7 @@ internal sealed class ClusterCaches
         await Task.WhenAll([Namespaces.WaitForSyncAsync(cancellationToken), Sources.WaitForSyncAsync(cancellationToken), Targets.WaitForSyncAsync(cancellationToken), .. NamedSources.Select(n => n.WaitForSyncAsync(cancellationToken))]);
 
     /// <summary>Every exported Secret: those labelled for export, and those <c>Sources:Secrets</c> names (once each).</summary>
-    public IReadOnlyList<Secret> ExportedSecrets()
+    public IReadOnlyList<V1Secret> ExportedSecrets()
     {
         var labelled = Sources.List();
         if (NamedSources.Count == 0)
@@ -71,12 +70,12 @@ internal sealed class ClusterCaches
             return labelled;
         }
 
-        var all = new List<Secret>(labelled);
+        var all = new List<V1Secret>(labelled);
         foreach (var named in NamedSources)
         {
             foreach (var secret in named.List())
             {
-                if (!Sources.TryGet(secret.Metadata.Namespace, secret.Metadata.Name ?? "", out _))
+                if (!Sources.TryGet(secret.Metadata.NamespaceProperty, secret.Metadata.Name ?? "", out _))
                 {
                     all.Add(secret);
                 }
@@ -87,7 +86,7 @@ internal sealed class ClusterCaches
     }
 
     /// <summary>An exported Secret by namespace and name, labelled or named by the settings.</summary>
-    public bool TryGetExported(string ns, string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Secret secret)
+    public bool TryGetExported(string ns, string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out V1Secret secret)
     {
         if (Sources.TryGet(ns, name, out secret))
         {
@@ -106,7 +105,7 @@ internal sealed class ClusterCaches
     }
 
     /// <summary>Calls <paramref name="handler"/> on every change of an exported Secret, whichever watch saw it.</summary>
-    public void AddSourceHandler(Func<InformerEvent<Secret>, CancellationToken, Task> handler)
+    public void AddSourceHandler(Func<InformerEvent<V1Secret>, CancellationToken, Task> handler)
     {
         Sources.AddHandler(handler);
         foreach (var named in NamedSources)
@@ -116,7 +115,7 @@ internal sealed class ClusterCaches
     }
 
     /// <summary>The target Secret of a namespace as we last know it: our own latest write until the watch shows it.</summary>
-    public Secret? Target(string namespaceName)
+    public V1Secret? Target(string namespaceName)
     {
         if (_recentWrites.TryGetValue(namespaceName, out var written))
         {
@@ -134,7 +133,7 @@ internal sealed class ClusterCaches
     /// <summary>Records a write (null for a delete) so that a reconcile before the watch event does not repeat it.
     /// The informer updates its cache before it calls handlers; checking the cache and setting the overlay under the
     /// same lock as the handler's clearing means an event that overtook the write's response cannot be missed.</summary>
-    public void RecordWrite(string namespaceName, Secret? written)
+    public void RecordWrite(string namespaceName, V1Secret? written)
     {
         lock (_overlayLock)
         {
@@ -166,9 +165,9 @@ internal sealed class ClusterCaches
         return new NamespaceFacts(optedOut, present);
     }
 
-    private void ForgetOverlayIfCaughtUp(InformerEvent<Secret> change)
+    private void ForgetOverlayIfCaughtUp(InformerEvent<V1Secret> change)
     {
-        var ns = change.Object.Metadata.Namespace;
+        var ns = change.Object.Metadata.NamespaceProperty;
         if (ns is null || !_recentWrites.TryGetValue(ns, out var written))
         {
             return;

@@ -1,5 +1,6 @@
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -12,15 +13,15 @@ internal sealed class DesiredTargetCalculator(NamespaceExclusion exclusion)
     /// <param name="sources">Every exported Secret, analysed.</param>
     /// <param name="current">The namespace's target as it is: where the last good entries of a source that turned
     /// invalid are read back from when this process never saw the source valid (after a restart).</param>
-    public DesiredTarget Calculate(Namespace ns, IEnumerable<SourceAnalysis> sources, Secret? current)
+    public DesiredTarget Calculate(V1Namespace ns, IEnumerable<SourceAnalysis> sources, V1Secret? current)
     {
         var name = ns.Metadata.Name ?? "";
-        if (exclusion.IsExcluded(name) || exclusion.IsExcludedByAnnotation(ns.Metadata.Annotations))
+        if (exclusion.IsExcluded(name) || exclusion.IsExcludedByAnnotation(ns.Metadata.AnnotationsView()))
         {
             return DesiredTarget.Nothing(DesiredReason.Excluded);
         }
 
-        if (WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)))
+        if (WellKnown.IsOptOut(ns.Metadata.LabelsView()?.GetValueOrDefault(WellKnown.InjectLabel)))
         {
             return DesiredTarget.Nothing(DesiredReason.OptedOut);
         }
@@ -36,12 +37,12 @@ internal sealed class DesiredTargetCalculator(NamespaceExclusion exclusion)
         {
             if (source.IsUsable)
             {
-                if (source.Scope!.Includes(name, ns.Metadata.Labels))
+                if (source.Scope!.Includes(name, ns.Metadata.LabelsView()))
                 {
                     exported.Add(source.Source!);
                 }
             }
-            else if (LastGood(source, name, ns.Metadata.Labels, current) is { } lastGood)
+            else if (LastGood(source, name, ns.Metadata.LabelsView(), current) is { } lastGood)
             {
                 // The invalid-source rule: a source that turned invalid keeps its last good entries where they are.
                 exported.Add(lastGood);
@@ -59,7 +60,7 @@ internal sealed class DesiredTargetCalculator(NamespaceExclusion exclusion)
     /// <summary>The last good contribution of an invalid source to this namespace: what this process last saw valid
     /// (with the scope it had then), else what the namespace's target holds from that very Secret. A source invalid
     /// from its first sight has neither, and contributes nothing.</summary>
-    private static CredentialSource? LastGood(SourceAnalysis source, string name, IReadOnlyDictionary<string, string>? labels, Secret? current)
+    private static CredentialSource? LastGood(SourceAnalysis source, string name, IReadOnlyDictionary<string, string>? labels, V1Secret? current)
     {
         if (!source.MayHoldLastGood)
         {

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation;
 
@@ -9,7 +10,7 @@ namespace PullSecretWebhook.Reconciliation;
 /// <c>kubectl describe</c> shows them. The same event (object, reason, message) is posted at most once per
 /// <c>Reconciler:EventInterval</c>, and a failure to post is logged, never fatal: events are a report, not state.</summary>
 internal sealed class EventRecorder(
-    KubeClient client,
+    IKubernetes client,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
     ReconcilerMetrics metrics,
@@ -21,9 +22,9 @@ internal sealed class EventRecorder(
 
     /// <summary>Posts the event unless the same one was posted within the interval; returns whether it was new,
     /// so that callers log a persistent problem as rarely as they report it.</summary>
-    public async Task<bool> WarnAsync(KubeObject about, string reason, string message, CancellationToken cancellationToken)
+    public async Task<bool> WarnAsync(IKubernetesObject<V1ObjectMeta> about, string reason, string message, CancellationToken cancellationToken)
     {
-        var ns = about.Metadata.Namespace ?? "default";
+        var ns = about.Metadata.NamespaceProperty ?? "default";
         var key = $"{ns}/{about.Metadata.Name}/{about.Metadata.Uid}/{reason}/{message}";
         var now = time.GetUtcNow();
         if (_lastPosted.TryGetValue(key, out var last) && now - last < _interval)
@@ -44,21 +45,21 @@ internal sealed class EventRecorder(
             }
         }
 
-        var @event = new Event
+        var @event = new Corev1Event
         {
             ApiVersion = "v1",
             Kind = "Event",
-            Metadata = new ObjectMeta { GenerateName = $"{about.Metadata.Name}.", Namespace = ns },
-            InvolvedObject = new ObjectReference
+            Metadata = new V1ObjectMeta { GenerateName = $"{about.Metadata.Name}.", NamespaceProperty = ns },
+            InvolvedObject = new V1ObjectReference
             {
                 ApiVersion = "v1",
                 Kind = about switch
                 {
-                    Pod => "Pod",
+                    V1Pod => "Pod",
                     _ => "Secret",
                 },
                 Name = about.Metadata.Name,
-                Namespace = ns,
+                NamespaceProperty = ns,
                 Uid = about.Metadata.Uid,
                 ResourceVersion = about.Metadata.ResourceVersion,
             },
@@ -66,16 +67,16 @@ internal sealed class EventRecorder(
             Message = message.Length > 1024 ? message[..1024] : message,
             Type = "Warning",
             Count = 1,
-            FirstTimestamp = now,
-            LastTimestamp = now,
-            Source = new EventSource { Component = Component },
+            FirstTimestamp = now.UtcDateTime,
+            LastTimestamp = now.UtcDateTime,
+            Source = new V1EventSource { Component = Component },
         };
         try
         {
-            await client.CreateAsync(KubeResources.Events, @event, cancellationToken);
+            await client.CoreV1.CreateNamespacedEventAsync(@event, ns, cancellationToken: cancellationToken);
             ReconcilerLog.EventPosted(logger, reason, ns, about.Metadata.Name ?? "");
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             metrics.ApiError("create", "events");
             ReconcilerLog.EventFailed(logger, reason, ns, about.Metadata.Name ?? "", e.Message);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation;
 
@@ -30,7 +30,7 @@ internal sealed class ExportedKeyrings(ClusterCaches caches, SourceAnalyzer anal
 
         var desired = calculator.Calculate(ns, sources.Select(analyzer.Analyze), target);
         var keyring = desired.Merge is { } merge ? new RegistryKeyring(merge.Entries) : RegistryKeyring.Empty;
-        _cache[namespaceName] = new Computed(ns, new HashSet<Secret>(sources, ReferenceEqualityComparer.Instance), target, keyring);
+        _cache[namespaceName] = new Computed(ns, new HashSet<V1Secret>(sources, ReferenceEqualityComparer.Instance), target, keyring);
         if (_cache.Count > caches.Namespaces.Count + 64)
         {
             // Namespaces come and go: drop entries of those no longer cached.
@@ -47,9 +47,9 @@ internal sealed class ExportedKeyrings(ClusterCaches caches, SourceAnalyzer anal
     }
 
     /// <remarks>The target takes part because the last good entries of an invalid source are read back from it.</remarks>
-    private sealed record Computed(Namespace Namespace, HashSet<Secret> Sources, Secret? Target, RegistryKeyring Keyring)
+    private sealed record Computed(V1Namespace Namespace, HashSet<V1Secret> Sources, V1Secret? Target, RegistryKeyring Keyring)
     {
-        public bool IsFor(Namespace ns, IReadOnlyList<Secret> sources, Secret? target)
+        public bool IsFor(V1Namespace ns, IReadOnlyList<V1Secret> sources, V1Secret? target)
         {
             if (!ReferenceEquals(ns, Namespace) || !ReferenceEquals(target, Target) || sources.Count != Sources.Count)
             {

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -16,7 +17,7 @@ internal sealed class NamespaceReconciler(
     PlaceholderFiller placeholders,
     SourceAnalyzer analyzer,
     DesiredTargetCalculator calculator,
-    KubeClient client,
+    IKubernetes client,
     EventRecorder events,
     ReconcilerMetrics metrics,
     IOptions<TargetOptions> target,
@@ -31,7 +32,7 @@ internal sealed class NamespaceReconciler(
     /// <summary>The latest time any namespace was left in sync.</summary>
     public DateTimeOffset? LastSuccess { get; private set; }
 
-    public (DesiredTarget Desired, Secret? Actual, TargetState State)? Assess(string namespaceName)
+    public (DesiredTarget Desired, V1Secret? Actual, TargetState State)? Assess(string namespaceName)
     {
         if (!caches.Namespaces.TryGet(null, namespaceName, out var ns))
         {
@@ -64,7 +65,7 @@ internal sealed class NamespaceReconciler(
 
             await ReportCollisionsAsync(desired, cancellationToken);
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             metrics.Reconciled(state, ok: false);
             Statuses[namespaceName] = new NamespaceStatus(Statuses.GetValueOrDefault(namespaceName)?.LastSync, e.Message);
@@ -77,7 +78,7 @@ internal sealed class NamespaceReconciler(
         Statuses[namespaceName] = new NamespaceStatus(now, null);
     }
 
-    private async Task ActAsync(string ns, DesiredTarget desired, Secret? actual, TargetState state, CancellationToken cancellationToken)
+    private async Task ActAsync(string ns, DesiredTarget desired, V1Secret? actual, TargetState state, CancellationToken cancellationToken)
     {
         switch (state)
         {
@@ -118,67 +119,61 @@ internal sealed class NamespaceReconciler(
 
     private async Task CreateAsync(string ns, DesiredTarget desired, CancellationToken cancellationToken)
     {
-        var secret = new Secret
+        var secret = new V1Secret
         {
             ApiVersion = "v1",
             Kind = "Secret",
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = _targetName,
-                Namespace = ns,
-                Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations = new() { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation, [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation },
+                NamespaceProperty = ns,
+                Labels = new Dictionary<string, string> { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+                Annotations = new Dictionary<string, string> { [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation, [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation },
             },
             Type = SecretTypes.DockerConfigJson,
-            Data = new() { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },
+            Data = new Dictionary<string, byte[]> { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },
         };
-        var created = await Write("create", () => client.CreateAsync(KubeResources.Secrets, secret, cancellationToken));
+        var created = await Write("create", () => client.CoreV1.CreateNamespacedSecretAsync(secret, ns, cancellationToken: cancellationToken));
         caches.RecordWrite(ns, created);
         ReconcilerLog.Wrote(logger, "created", ns, desired.SourcesAnnotation);
     }
 
-    private async Task UpdateAsync(string ns, DesiredTarget desired, Secret actual, CancellationToken cancellationToken)
+    private async Task UpdateAsync(string ns, DesiredTarget desired, V1Secret actual, CancellationToken cancellationToken)
     {
-        // Unknown fields and others' labels survive; 409 if the Secret changed since it was read.
-        var meta = actual.Metadata;
-        var secret = new Secret
+        // A patch of what changes: unknown fields and others' labels survive; 409 if the Secret changed since it was read.
+        var patch = new SecretPatch(actual)
+            .SetLabel(WellKnown.ManagedByLabel, WellKnown.ManagedByValue)
+            .SetAnnotation(WellKnown.SourcesAnnotation, desired.SourcesAnnotation)
+            .SetAnnotation(WellKnown.OriginsAnnotation, desired.OriginsAnnotation)
+            .SetDataExactly(actual, new Dictionary<string, byte[]> { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload });
+
+        // The marker of Target:AdoptAnnotated goes: the Secret is no longer the other tool's, and must not say it is.
+        if (_adoptMarker is { } marker && marker.Matches(actual.Metadata.AnnotationsView()))
         {
-            ApiVersion = "v1",
-            Kind = "Secret",
-            Metadata = meta.ForReplace(
-                new(meta.Labels ?? [], StringComparer.Ordinal) { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
-                Annotations(meta.Annotations, desired)),
-            Type = actual.Type,
-            Immutable = actual.Immutable,
-            Data = new() { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload },
-            ExtensionData = actual.ExtensionData,
-        };
-        var updated = await Write("update", () => client.ReplaceAsync(KubeResources.Secrets, secret, cancellationToken));
+            patch.RemoveAnnotation(marker.Key);
+        }
+
+        var updated = await Write("update", () => client.CoreV1.PatchNamespacedSecretAsync(patch.ToPatch(), _targetName, ns, cancellationToken: cancellationToken));
         caches.RecordWrite(ns, updated);
         ReconcilerLog.Wrote(logger, "updated", ns, desired.SourcesAnnotation);
     }
 
-    /// <summary>The annotations of an update: the Secret's own, ours set, and the marker of <c>Target:AdoptAnnotated</c>
-    /// removed (the Secret is no longer the other tool's, and must not say it is).</summary>
-    private Dictionary<string, string> Annotations(Dictionary<string, string>? current, DesiredTarget desired)
+    private async Task DeleteAsync(string ns, V1Secret actual, CancellationToken cancellationToken)
     {
-        var annotations = new Dictionary<string, string>(current ?? [], StringComparer.Ordinal)
+        var options = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = actual.Metadata.Uid, ResourceVersion = actual.Metadata.ResourceVersion } };
+        await Write("delete", async () =>
         {
-            [WellKnown.SourcesAnnotation] = desired.SourcesAnnotation,
-            [WellKnown.OriginsAnnotation] = desired.OriginsAnnotation,
-        };
-        if (_adoptMarker is { } marker && marker.Matches(annotations))
-        {
-            annotations.Remove(marker.Key);
-        }
+            try
+            {
+                await client.CoreV1.DeleteNamespacedSecretAsync(_targetName, ns, options, cancellationToken: cancellationToken);
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                // Already gone: what was asked for.
+            }
 
-        return annotations;
-    }
-
-    private async Task DeleteAsync(string ns, Secret actual, CancellationToken cancellationToken)
-    {
-        var preconditions = new Preconditions { Uid = actual.Metadata.Uid, ResourceVersion = actual.Metadata.ResourceVersion };
-        await Write("delete", () => client.DeleteAsync(KubeResources.Secrets, _targetName, ns, preconditions, cancellationToken));
+            return true;
+        });
         caches.RecordWrite(ns, null);
     }
 
@@ -190,7 +185,7 @@ internal sealed class NamespaceReconciler(
             metrics.Wrote(verb, "secrets");
             return result;
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             metrics.ApiError(verb, "secrets");
             throw;

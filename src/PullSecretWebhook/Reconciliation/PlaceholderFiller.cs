@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
 
@@ -24,24 +25,24 @@ internal sealed class PlaceholderFiller
     /// <summary><c>{}</c>: what an unfilled placeholder holds (secretgen's own example uses it).</summary>
     private static readonly byte[] Empty = "{}"u8.ToArray();
 
-    private readonly KubeClient _client;
+    private readonly IKubernetes _client;
     private readonly ReconcilerMetrics _metrics;
     private readonly ILogger<PlaceholderFiller> _logger;
 
-    public PlaceholderFiller(KubeInformerFactory informers, KubeClient client, IOptions<PlaceholdersOptions> options, ReconcilerMetrics metrics, ILogger<PlaceholderFiller> logger)
+    public PlaceholderFiller(KubeInformerFactory informers, IKubernetes client, IOptions<PlaceholdersOptions> options, ReconcilerMetrics metrics, ILogger<PlaceholderFiller> logger)
     {
         _client = client;
         _metrics = metrics;
         _logger = logger;
         Candidates = options.Value.Enabled
-            ? informers.Create(KubeResources.Secrets, new InformerOptions { FieldSelector = $"type={SecretTypes.DockerConfigJson}" })
+            ? informers.Create(KubeKinds.Secrets, new InformerOptions { FieldSelector = $"type={SecretTypes.DockerConfigJson}" })
             : null;
     }
 
     /// <summary>Every <c>kubernetes.io/dockerconfigjson</c> Secret; null when disabled (nothing is watched).</summary>
-    public Informer<Secret>? Candidates { get; }
+    public Informer<V1Secret>? Candidates { get; }
 
-    public static bool IsPlaceholder(Secret secret) =>
+    public static bool IsPlaceholder(V1Secret secret) =>
         secret.Type == SecretTypes.DockerConfigJson
         && secret.Metadata.Annotations?.ContainsKey(PlaceholderAnnotation) == true
         && !TargetAssessment.IsOurs(secret);
@@ -64,8 +65,8 @@ internal sealed class PlaceholderFiller
             var (payload, status) = desired.IsWanted
                 ? (desired.Merge!.Payload, $"filled from {desired.SourcesAnnotation}")
                 : (Empty, $"emptied: {desired.Reason}");
-            var current = placeholder.Data?.GetValueOrDefault(SecretTypes.DockerConfigJsonKey);
-            if (current is not null && current.AsSpan().SequenceEqual(payload) && placeholder.Metadata.Annotations[StatusAnnotation] == status)
+            var current = placeholder.DataView()?.GetValueOrDefault(SecretTypes.DockerConfigJsonKey);
+            if (current is not null && current.AsSpan().SequenceEqual(payload) && placeholder.Metadata.AnnotationsView()?.GetValueOrDefault(StatusAnnotation) == status)
             {
                 continue;
             }
@@ -74,24 +75,18 @@ internal sealed class PlaceholderFiller
         }
     }
 
-    private async Task UpdateAsync(Secret placeholder, byte[] payload, string status, CancellationToken cancellationToken)
+    private async Task UpdateAsync(V1Secret placeholder, byte[] payload, string status, CancellationToken cancellationToken)
     {
         var meta = placeholder.Metadata;
-        var secret = new Secret
-        {
-            ApiVersion = "v1",
-            Kind = "Secret",
-            Metadata = meta.ForReplace(meta.Labels, new(meta.Annotations ?? [], StringComparer.Ordinal) { [StatusAnnotation] = status }),
-            Type = placeholder.Type,
-            Immutable = placeholder.Immutable,
-            Data = new(placeholder.Data ?? [], StringComparer.Ordinal) { [SecretTypes.DockerConfigJsonKey] = payload },
-            ExtensionData = placeholder.ExtensionData,
-        };
+        var patch = new SecretPatch(placeholder)
+            .SetAnnotation(StatusAnnotation, status)
+            .SetData(SecretTypes.DockerConfigJsonKey, payload)
+            .ToPatch();
         try
         {
-            await _client.ReplaceAsync(KubeResources.Secrets, secret, cancellationToken);
+            await _client.CoreV1.PatchNamespacedSecretAsync(patch, meta.Name, meta.NamespaceProperty, cancellationToken: cancellationToken);
             _metrics.Wrote("update", "secrets");
-            ReconcilerLog.PlaceholderFilled(_logger, meta.Namespace ?? "", meta.Name ?? "", status);
+            ReconcilerLog.PlaceholderFilled(_logger, meta.NamespaceProperty ?? "", meta.Name ?? "", status);
         }
         catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
         {
@@ -99,7 +94,7 @@ internal sealed class PlaceholderFiller
             // and the namespace is reconciled again. Never a blind write.
             _metrics.ApiError("update", "secrets");
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             _metrics.ApiError("update", "secrets");
             throw;

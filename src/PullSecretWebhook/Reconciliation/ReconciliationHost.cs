@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube.Leader;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -42,7 +42,7 @@ internal sealed class ReconciliationHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         caches.Namespaces.AddHandler((change, _) => Enqueue(change.Object.Metadata.Name));
-        caches.Targets.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
+        caches.Targets.AddHandler((change, _) => Enqueue(change.Object.Metadata.NamespaceProperty));
         caches.AddSourceHandler(OnSourceChangedAsync);
         metrics.Observe(
             status.StateCounts,
@@ -51,8 +51,8 @@ internal sealed class ReconciliationHost(
             () => slippedPods.LastScan is null ? null : slippedPods.Found.Count);
         metrics.ObserveHeldSources(kept.Gauge);
 
-        serviceAccounts.Accounts?.AddHandler((change, _) => Enqueue(change.Object.Metadata.Namespace));
-        placeholders.Candidates?.AddHandler((change, _) => PlaceholderFiller.IsPlaceholder(change.Object) ? Enqueue(change.Object.Metadata.Namespace) : Task.CompletedTask);
+        serviceAccounts.Accounts?.AddHandler((change, _) => Enqueue(change.Object.Metadata.NamespaceProperty));
+        placeholders.Candidates?.AddHandler((change, _) => PlaceholderFiller.IsPlaceholder(change.Object) ? Enqueue(change.Object.Metadata.NamespaceProperty) : Task.CompletedTask);
 
         var cachesTask = Task.WhenAll(
             caches.RunAsync(stoppingToken),
@@ -75,7 +75,7 @@ internal sealed class ReconciliationHost(
             if (leaderOptions.Value.Enabled)
             {
                 ReconcilerLog.Following(logger);
-                await elector.RunAsync(new LeaderCallbacks { OnStartedLeading = LeadAsync }, stoppingToken);
+                await elector.CampaignUntilStoppedAsync(new LeaderCallbacks { OnStartedLeading = LeadAsync }, stoppingToken);
             }
             else
             {
@@ -148,7 +148,7 @@ internal sealed class ReconciliationHost(
                 {
                     await slippedPods.ScanAsync(time.GetUtcNow(), leadership);
                 }
-                catch (Exception e) when (e is Kube.Client.KubeApiException or HttpRequestException or TimeoutException)
+                catch (Exception e) when (Kube.KubeApiException.IsApiFailure(e))
                 {
                     ReconcilerLog.ScanFailed(logger, e);
                 }
@@ -205,7 +205,7 @@ internal sealed class ReconciliationHost(
         }
     }
 
-    private Task OnSourceChangedAsync(InformerEvent<Secret> change, CancellationToken cancellationToken)
+    private Task OnSourceChangedAsync(InformerEvent<V1Secret> change, CancellationToken cancellationToken)
     {
         if (change.Type == InformerEventType.Deleted)
         {
@@ -213,7 +213,7 @@ internal sealed class ReconciliationHost(
         }
         else
         {
-            _queue.Add($"{change.Object.Metadata.Namespace}/{change.Object.Metadata.Name}");
+            _queue.Add($"{change.Object.Metadata.NamespaceProperty}/{change.Object.Metadata.Name}");
         }
 
         // A source may enter or leave any namespace's merge (its scope may have changed too): check them all.
@@ -245,7 +245,7 @@ internal sealed class ReconciliationHost(
         EnqueueAllNamespaces();
         foreach (var source in caches.ExportedSecrets())
         {
-            _queue.Add($"{source.Metadata.Namespace}/{source.Metadata.Name}");
+            _queue.Add($"{source.Metadata.NamespaceProperty}/{source.Metadata.Name}");
         }
     }
 }

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
 
@@ -18,11 +19,11 @@ internal sealed class ServiceAccountFallback
     /// <summary>Present on a ServiceAccount whose target entry was added by us (value: the Secret name).</summary>
     public const string AddedAnnotation = WellKnown.Prefix + "added-image-pull-secret";
 
-    private readonly KubeClient _client;
+    private readonly IKubernetes _client;
     private readonly ReconcilerMetrics _metrics;
     private readonly string _target;
 
-    public ServiceAccountFallback(KubeInformerFactory informers, KubeClient client, IOptions<ServiceAccountOptions> options, IOptions<TargetOptions> target, ReconcilerMetrics metrics)
+    public ServiceAccountFallback(KubeInformerFactory informers, IKubernetes client, IOptions<ServiceAccountOptions> options, IOptions<TargetOptions> target, ReconcilerMetrics metrics)
     {
         _client = client;
         _metrics = metrics;
@@ -30,13 +31,13 @@ internal sealed class ServiceAccountFallback
         Mode = options.Value.Mode;
         Accounts = Mode == ServiceAccountMode.Off
             ? null
-            : informers.Create(KubeResources.ServiceAccounts, new InformerOptions { FieldSelector = Mode == ServiceAccountMode.Default ? "metadata.name=default" : null });
+            : informers.Create(KubeKinds.ServiceAccounts, new InformerOptions { FieldSelector = Mode == ServiceAccountMode.Default ? "metadata.name=default" : null });
     }
 
     public ServiceAccountMode Mode { get; }
 
     /// <summary>Null when the mode is Off: then nothing is watched.</summary>
-    public Informer<ServiceAccount>? Accounts { get; }
+    public Informer<V1ServiceAccount>? Accounts { get; }
 
     public async Task ReconcileAsync(string ns, bool wanted, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ internal sealed class ServiceAccountFallback
         foreach (var account in Accounts.ByNamespace(ns))
         {
             var hasEntry = account.ImagePullSecrets?.Any(r => r.Name == _target) == true;
-            var addedByUs = account.Metadata.Annotations?.GetValueOrDefault(AddedAnnotation) == _target;
+            var addedByUs = account.Metadata.AnnotationsView()?.GetValueOrDefault(AddedAnnotation) == _target;
             if (wanted && !hasEntry)
             {
                 await AddAsync(account, cancellationToken);
@@ -60,7 +61,7 @@ internal sealed class ServiceAccountFallback
         }
     }
 
-    private async Task AddAsync(ServiceAccount account, CancellationToken cancellationToken)
+    private async Task AddAsync(V1ServiceAccount account, CancellationToken cancellationToken)
     {
         var entries = new JsonArray();
         foreach (var entry in account.ImagePullSecrets ?? [])
@@ -78,27 +79,27 @@ internal sealed class ServiceAccountFallback
             },
             ["imagePullSecrets"] = entries,
         };
-        await PatchAsync(account, PatchType.StrategicMerge, patch, cancellationToken);
+        await PatchAsync(account, new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), cancellationToken);
     }
 
-    private async Task RemoveAsync(ServiceAccount account, CancellationToken cancellationToken)
+    private async Task RemoveAsync(V1ServiceAccount account, CancellationToken cancellationToken)
     {
-        var index = account.ImagePullSecrets!.FindIndex(r => r.Name == _target);
+        var index = account.ImagePullSecrets!.Select((r, i) => (r, i)).First(p => p.r.Name == _target).i;
         var patch = new JsonArray(
             new JsonObject { ["op"] = "test", ["path"] = $"/imagePullSecrets/{index}/name", ["value"] = _target },
             new JsonObject { ["op"] = "remove", ["path"] = $"/imagePullSecrets/{index}" },
             new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/annotations/{AddedAnnotation.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}" });
-        await PatchAsync(account, PatchType.Json, patch, cancellationToken);
+        await PatchAsync(account, new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), cancellationToken);
     }
 
-    private async Task PatchAsync(ServiceAccount account, PatchType type, JsonNode patch, CancellationToken cancellationToken)
+    private async Task PatchAsync(V1ServiceAccount account, V1Patch patch, CancellationToken cancellationToken)
     {
         try
         {
-            await _client.PatchAsync(KubeResources.ServiceAccounts, account.Metadata.Name!, account.Metadata.Namespace, type, patch, cancellationToken);
+            await _client.CoreV1.PatchNamespacedServiceAccountAsync(patch, account.Metadata.Name, account.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
             _metrics.Wrote("patch", "serviceaccounts");
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             _metrics.ApiError("patch", "serviceaccounts");
             throw;

@@ -1,8 +1,9 @@
-using System.Text.Json;
+using PullSecretWebhook.Kube.Watching;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -13,7 +14,7 @@ namespace PullSecretWebhook.Reconciliation;
 /// the reference although an image matches a credential exported there, and reports them: a metric, <c>/status</c>
 /// and a Warning Event on the Pod. It never deletes or restarts anything.</summary>
 internal sealed class SlippedPodScanner(
-    KubeClient client,
+    IKubernetes client,
     ExportedKeyrings keyrings,
     NamespaceExclusion exclusion,
     ClusterCaches caches,
@@ -36,7 +37,7 @@ internal sealed class SlippedPodScanner(
         string? next = null;
         do
         {
-            var page = await client.ListAsync(KubeResources.Pods, null, new ListOptions { Limit = _options.PageSize, Continue = next }, cancellationToken);
+            var page = await KubeKinds.Pods.ListAsync(client, null, new ListRequest { Limit = _options.PageSize, Continue = next }, cancellationToken);
             foreach (var pod in page.Items)
             {
                 if (Check(pod) is { } slipped)
@@ -51,7 +52,7 @@ internal sealed class SlippedPodScanner(
                 }
             }
 
-            next = page.Metadata.Continue;
+            next = page.Metadata?.ContinueProperty;
         }
         while (!string.IsNullOrEmpty(next));
 
@@ -60,11 +61,11 @@ internal sealed class SlippedPodScanner(
         ReconcilerLog.ScanCompleted(logger, found.Count);
     }
 
-    private SlippedPod? Check(Pod pod)
+    private SlippedPod? Check(V1Pod pod)
     {
-        var ns = pod.Metadata.Namespace;
+        var ns = pod.Metadata.NamespaceProperty;
         if (ns is null || pod.Spec is null || exclusion.IsExcluded(ns) || pod.Metadata.DeletionTimestamp is not null
-            || WellKnown.IsOptOut(pod.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel))
+            || WellKnown.IsOptOut(pod.Metadata.LabelsView()?.GetValueOrDefault(WellKnown.InjectLabel))
             || pod.Metadata.Annotations?.ContainsKey(WellKnown.MirrorPodAnnotation) == true)
         {
             return null;
@@ -75,8 +76,7 @@ internal sealed class SlippedPodScanner(
             return null;
         }
 
-        if (pod.Spec["imagePullSecrets"] is System.Text.Json.Nodes.JsonArray references
-            && references.Any(r => r?["name"]?.GetValueKind() == JsonValueKind.String && (string?)r["name"] == _target))
+        if (pod.Spec.ImagePullSecrets?.Any(r => r.Name == _target) == true)
         {
             return null;
         }
@@ -86,8 +86,13 @@ internal sealed class SlippedPodScanner(
             return null;
         }
 
-        using var spec = JsonDocument.Parse(pod.Spec.ToJsonString());
-        var images = PodFacts.ImagesOf(spec.RootElement);
+        IReadOnlyList<string> images =
+        [
+            .. (pod.Spec.InitContainers ?? []).Select(c => c.Image),
+            .. (pod.Spec.Containers ?? []).Select(c => c.Image),
+            .. (pod.Spec.EphemeralContainers ?? []).Select(c => c.Image),
+        ];
+        images = [.. images.Where(i => !string.IsNullOrEmpty(i))];
         return PodImages.AnyMatches(images, keyring) ? new SlippedPod(ns, pod.Metadata.Name ?? "", images) : null;
     }
 }

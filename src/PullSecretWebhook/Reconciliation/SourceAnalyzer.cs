@@ -1,6 +1,7 @@
+using PullSecretWebhook.Kube;
 using System.Collections.Concurrent;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -18,9 +19,9 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces, IEnu
 
     public IReadOnlySet<string> SourceNamespaces => sourceNamespaces;
 
-    public SourceAnalysis Analyze(Secret secret)
+    public SourceAnalysis Analyze(V1Secret secret)
     {
-        var key = $"{secret.Metadata.Namespace}/{secret.Metadata.Name}";
+        var key = $"{secret.Metadata.NamespaceProperty}/{secret.Metadata.Name}";
         if (_cache.TryGetValue(key, out var cached) && cached.ResourceVersion == secret.Metadata.ResourceVersion && cached.Analysis.Uid == secret.Metadata.Uid)
         {
             return cached.Analysis;
@@ -43,16 +44,16 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces, IEnu
     }
 
     /// <summary>Forgets a deleted (or unexported) Secret, and with it its last good contribution.</summary>
-    public void Forget(Secret secret)
+    public void Forget(V1Secret secret)
     {
-        var key = $"{secret.Metadata.Namespace}/{secret.Metadata.Name}";
+        var key = $"{secret.Metadata.NamespaceProperty}/{secret.Metadata.Name}";
         _cache.TryRemove(key, out _);
         _lastGood.TryRemove(key, out _);
     }
 
-    private SourceAnalysis AnalyzeUncached(Secret secret)
+    private SourceAnalysis AnalyzeUncached(V1Secret secret)
     {
-        var ns = secret.Metadata.Namespace ?? "";
+        var ns = secret.Metadata.NamespaceProperty ?? "";
         var name = secret.Metadata.Name ?? "";
         var uid = secret.Metadata.Uid;
         if (!sourceNamespaces.Contains(ns))
@@ -64,7 +65,7 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces, IEnu
             };
         }
 
-        var payload = SecretPayload.Read(secret.Type, secret.Data);
+        var payload = SecretPayload.Read(secret.Type, secret.DataView());
         if (!payload.IsValid)
         {
             return new(ns, name, uid, null, null, payload.Problem);
@@ -77,7 +78,7 @@ internal sealed class SourceAnalyzer(IReadOnlySet<string> sourceNamespaces, IEnu
 
         var scopeAnnotations = _named.TryGetValue($"{ns}/{name}", out var entry) && entry.HasScope
             ? SourcesOptionsValidator.ScopeAnnotations(entry)
-            : secret.Metadata.Annotations;
+            : secret.Metadata.AnnotationsView();
         if (!ExportScope.TryParse(scopeAnnotations, out var scope, out var problem))
         {
             return new(ns, name, uid, null, null, problem);

@@ -1,3 +1,4 @@
+using k8s.Models;
 namespace PullSecretWebhook.Reconciliation;
 
 /// <summary>Reports exported Secrets that cannot be used (invalid content, wrong type, exported from a namespace
@@ -50,5 +51,5 @@ internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyz
         }
     }
 
-    public void Forget(Kube.Models.Secret secret) => analyzer.Forget(secret);
+    public void Forget(V1Secret secret) => analyzer.Forget(secret);
 }

@@ -1,5 +1,6 @@
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -11,7 +12,7 @@ internal static class TargetAssessment
     /// <param name="desired">What the namespace should have.</param>
     /// <param name="actual">The Secret named like the target, if any.</param>
     /// <param name="adoptMarker"><c>Target:AdoptAnnotated</c>: another annotation that hands a Secret over.</param>
-    public static TargetState Assess(DesiredTarget desired, Secret? actual, AnnotationMatch? adoptMarker = null)
+    public static TargetState Assess(DesiredTarget desired, V1Secret? actual, AnnotationMatch? adoptMarker = null)
     {
         if (desired.Reason == DesiredReason.Terminating)
         {
@@ -31,7 +32,7 @@ internal static class TargetAssessment
                 return TargetState.NotWanted;
             }
 
-            return actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.AdoptAnnotation) == "true" || adoptMarker?.Matches(actual.Metadata.Annotations) == true
+            return actual.Metadata.AnnotationsView()?.GetValueOrDefault(WellKnown.AdoptAnnotation) == "true" || adoptMarker?.Matches(actual.Metadata.AnnotationsView()) == true
                 ? TargetState.Adoptable
                 : TargetState.NotOurs;
         }
@@ -49,13 +50,13 @@ internal static class TargetAssessment
         return Matches(desired, actual) ? TargetState.UpToDate : TargetState.Differs;
     }
 
-    public static bool IsOurs(Secret secret) =>
-        secret.Metadata.Labels?.GetValueOrDefault(WellKnown.ManagedByLabel) == WellKnown.ManagedByValue;
+    public static bool IsOurs(V1Secret secret) =>
+        secret.Metadata.LabelsView()?.GetValueOrDefault(WellKnown.ManagedByLabel) == WellKnown.ManagedByValue;
 
-    private static bool Matches(DesiredTarget desired, Secret actual) =>
+    private static bool Matches(DesiredTarget desired, V1Secret actual) =>
         actual.Data is { Count: 1 } data
         && data.TryGetValue(SecretTypes.DockerConfigJsonKey, out var payload)
         && payload.AsSpan().SequenceEqual(desired.Merge!.Payload)
-        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.SourcesAnnotation) == desired.SourcesAnnotation
-        && actual.Metadata.Annotations?.GetValueOrDefault(WellKnown.OriginsAnnotation) == desired.OriginsAnnotation;
+        && actual.Metadata.AnnotationsView()?.GetValueOrDefault(WellKnown.SourcesAnnotation) == desired.SourcesAnnotation
+        && actual.Metadata.AnnotationsView()?.GetValueOrDefault(WellKnown.OriginsAnnotation) == desired.OriginsAnnotation;
 }

@@ -1,6 +1,7 @@
+using PullSecretWebhook.Kube;
 using System.Text.Json;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -52,10 +53,10 @@ internal static class TargetOrigins
     /// with <paramref name="uid"/>, read back from the target's own payload; null when the target is not ours, does
     /// not parse, or does not attribute anything to that very Secret (another uid is another Secret: a source
     /// deleted and created again starts with no last good).</summary>
-    public static CredentialSource? Recover(Secret? target, string ns, string name, string uid)
+    public static CredentialSource? Recover(V1Secret? target, string ns, string name, string uid)
     {
         if (RecordedRegistries(target, ns, name, uid) is not { } keys
-            || target!.Data?.GetValueOrDefault(SecretTypes.DockerConfigJsonKey) is not { } payload)
+            || target!.DataView()?.GetValueOrDefault(SecretTypes.DockerConfigJsonKey) is not { } payload)
         {
             return null;
         }
@@ -72,10 +73,10 @@ internal static class TargetOrigins
 
     /// <summary>The registry keys a target of ours attributes to the source with this uid (the annotation only, the
     /// payload unread); null when none.</summary>
-    public static HashSet<string>? RecordedRegistries(Secret? target, string ns, string name, string uid)
+    public static HashSet<string>? RecordedRegistries(V1Secret? target, string ns, string name, string uid)
     {
         if (target is null || !TargetAssessment.IsOurs(target) || target.Type != SecretTypes.DockerConfigJson
-            || target.Metadata.Annotations?.GetValueOrDefault(WellKnown.OriginsAnnotation) is not { Length: > 0 } text)
+            || target.Metadata.AnnotationsView()?.GetValueOrDefault(WellKnown.OriginsAnnotation) is not { Length: > 0 } text)
         {
             return null;
         }

@@ -1,5 +1,5 @@
+using k8s;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Client;
 
 namespace PullSecretWebhook.Registration;
 
@@ -25,12 +25,12 @@ internal sealed record ServerSupport(KubernetesVersion? Version, string Descript
     /// <summary>Asks the server. An error answer (RBAC without the default discovery bindings, a proxy, a body that is
     /// no version) is an unknown version; a server that cannot be reached at all throws, as registration cannot
     /// proceed then either, and the next attempt asks again.</summary>
-    public static async Task<ServerSupport> ReadAsync(KubeClient client, CancellationToken cancellationToken)
+    public static async Task<ServerSupport> ReadAsync(IKubernetes client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         try
         {
-            var info = await client.GetVersionAsync(cancellationToken);
+            var info = await client.Version.GetCodeAsync(cancellationToken);
             if (KubernetesVersion.TryParse(info, out var version))
             {
                 return new ServerSupport(version, string.IsNullOrEmpty(info.GitVersion) ? $"v{version}" : info.GitVersion, null);

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Models;
+using k8s.Models;
 using PullSecretWebhook.Selection;
-using LabelSelector = PullSecretWebhook.Kube.Models.LabelSelector;
 
 namespace PullSecretWebhook.Registration;
 
@@ -23,41 +22,41 @@ internal sealed class WebhookConfigurationBuilder(
 
     public string ConfigurationName => registration.Value.Name;
 
-    public MutatingWebhookConfiguration BuildConfiguration(byte[]? caBundle, bool matchConditions) => new()
+    public V1MutatingWebhookConfiguration BuildConfiguration(byte[]? caBundle, bool matchConditions) => new()
     {
         ApiVersion = "admissionregistration.k8s.io/v1",
         Kind = "MutatingWebhookConfiguration",
-        Metadata = new ObjectMeta
+        Metadata = new V1ObjectMeta
         {
             Name = ConfigurationName,
-            Labels = new() { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
+            Labels = new Dictionary<string, string> { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue },
         },
         Webhooks = [BuildWebhook(caBundle, matchConditions)],
     };
 
-    public MutatingWebhook BuildWebhook(byte[]? caBundle, bool matchConditions) => new()
+    public V1MutatingWebhook BuildWebhook(byte[]? caBundle, bool matchConditions) => new()
     {
         Name = WebhookName,
-        ClientConfig = new WebhookClientConfig
+        ClientConfig = new Admissionregistrationv1WebhookClientConfig
         {
-            Service = new ServiceReference { Name = tls.Value.ServiceName, Namespace = environment.OwnNamespace, Path = MutatePath, Port = 443 },
+            Service = new Admissionregistrationv1ServiceReference { Name = tls.Value.ServiceName, NamespaceProperty = environment.OwnNamespace, Path = MutatePath, Port = 443 },
             CaBundle = caBundle,
         },
-        Rules = [new RuleWithOperations { Operations = ["CREATE"], ApiGroups = [""], ApiVersions = ["v1"], Resources = ["pods"], Scope = "Namespaced" }],
+        Rules = [new V1RuleWithOperations { Operations = ["CREATE"], ApiGroups = [""], ApiVersions = ["v1"], Resources = ["pods"], Scope = "Namespaced" }],
         // The webhook skips these itself too; the selectors spare the API server the call (and the Pod the latency).
-        NamespaceSelector = new LabelSelector
+        NamespaceSelector = new V1LabelSelector
         {
             MatchExpressions =
             [
                 // Namespaces carry this label from Kubernetes 1.21; before, NotIn matches every namespace and the
                 // webhook skips the excluded ones itself.
-                new LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", Operator = "NotIn", Values = [.. exclusion.Names.Order(StringComparer.Ordinal)] },
-                new LabelSelectorRequirement { Key = WellKnown.InjectLabel, Operator = "NotIn", Values = ["false"] },
+                new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = [.. exclusion.Names.Order(StringComparer.Ordinal)] },
+                new V1LabelSelectorRequirement { Key = WellKnown.InjectLabel, OperatorProperty = "NotIn", Values = ["false"] },
             ],
         },
-        ObjectSelector = new LabelSelector
+        ObjectSelector = new V1LabelSelector
         {
-            MatchExpressions = [new LabelSelectorRequirement { Key = WellKnown.InjectLabel, Operator = "NotIn", Values = ["false"] }],
+            MatchExpressions = [new V1LabelSelectorRequirement { Key = WellKnown.InjectLabel, OperatorProperty = "NotIn", Values = ["false"] }],
         },
         MatchConditions = matchConditions ? MatchConditions(target.Value.SecretName) : null,
         // No side effects (dryRun is safe); never block Pod creation when the webhook is down (README, "Registration").
@@ -70,14 +69,14 @@ internal sealed class WebhookConfigurationBuilder(
         ReinvocationPolicy = "IfNeeded",
     };
 
-    private static List<MatchCondition> MatchConditions(string targetSecret) =>
+    private static List<V1MatchCondition> MatchConditions(string targetSecret) =>
     [
-        new MatchCondition
+        new V1MatchCondition
         {
             Name = "not-mirror-pod",
             Expression = $"!has(object.metadata.annotations) || !('{WellKnown.MirrorPodAnnotation}' in object.metadata.annotations)",
         },
-        new MatchCondition
+        new V1MatchCondition
         {
             Name = "not-already-referenced",
             Expression = $"!has(object.spec.imagePullSecrets) || !object.spec.imagePullSecrets.exists(s, has(s.name) && s.name == '{targetSecret}')",

@@ -1,8 +1,9 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
 
@@ -15,7 +16,7 @@ namespace PullSecretWebhook.Registration;
 /// start-up; one deleted later is logged and left alone. The first attempt asks the server's version, which decides
 /// whether matchConditions are written (<see cref="ServerSupport"/>).</summary>
 internal sealed class WebhookRegistrar(
-    KubeClient client,
+    IKubernetes client,
     WebhookConfigurationBuilder builder,
     IOptions<RegistrationOptions> registration,
     TimeProvider time,
@@ -131,7 +132,7 @@ internal sealed class WebhookRegistrar(
             _backoff.Reset();
             return true;
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             RegistrationLog.Failed(logger, builder.ConfigurationName, e.Message);
             return false;
@@ -148,7 +149,7 @@ internal sealed class WebhookRegistrar(
         var matchConditions = await MatchConditionsAsync(cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await client.GetAsync(KubeResources.MutatingWebhookConfigurations, name, cancellationToken: cancellationToken);
+            var existing = await ReadAsync(name, cancellationToken);
             if (existing is null)
             {
                 if (_startupDone)
@@ -159,7 +160,7 @@ internal sealed class WebhookRegistrar(
 
                 try
                 {
-                    var created = await client.CreateAsync(KubeResources.MutatingWebhookConfigurations, builder.BuildConfiguration(caBundle, matchConditions), cancellationToken);
+                    var created = await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(builder.BuildConfiguration(caBundle, matchConditions), cancellationToken: cancellationToken);
                     _startupDone = true;
                     RegistrationLog.Created(logger, name);
                     NoticeDroppedMatchConditions(created, matchConditions);
@@ -173,7 +174,7 @@ internal sealed class WebhookRegistrar(
             }
 
             _startupDone = true;
-            if (!Merge(existing, builder.BuildWebhook(caBundle, matchConditions)))
+            if (ChangesTo(existing, builder.BuildWebhook(caBundle, matchConditions)) is not { } patch)
             {
                 RegistrationLog.UpToDate(logger, name);
                 return;
@@ -181,7 +182,7 @@ internal sealed class WebhookRegistrar(
 
             try
             {
-                var replaced = await client.ReplaceAsync(KubeResources.MutatingWebhookConfigurations, existing, cancellationToken);
+                var replaced = await client.AdmissionregistrationV1.PatchMutatingWebhookConfigurationAsync(patch, name, cancellationToken: cancellationToken);
                 RegistrationLog.Updated(logger, name, WebhookConfigurationBuilder.WebhookName);
                 NoticeDroppedMatchConditions(replaced, matchConditions);
                 return;
@@ -246,9 +247,9 @@ internal sealed class WebhookRegistrar(
     /// <summary>A server with matchConditions off stores the configuration without them and says nothing; left
     /// wanted, they would make every later attempt see a difference and write again. So the write's answer is checked,
     /// and after a drop the configuration is built, and compared, without them.</summary>
-    private void NoticeDroppedMatchConditions(MutatingWebhookConfiguration written, bool matchConditions)
+    private void NoticeDroppedMatchConditions(V1MutatingWebhookConfiguration written, bool matchConditions)
     {
-        var ours = written.Webhooks?.Find(w => w.Name == WebhookConfigurationBuilder.WebhookName);
+        var ours = written.Webhooks?.FirstOrDefault(w => w.Name == WebhookConfigurationBuilder.WebhookName);
         if (!matchConditions || ours is null || ours.MatchConditions is { Count: > 0 })
         {
             return;
@@ -258,33 +259,98 @@ internal sealed class WebhookRegistrar(
         RegistrationLog.MatchConditionsDropped(logger, _server?.Description ?? "(version unknown)", builder.ConfigurationName);
     }
 
-    /// <summary>Puts <paramref name="desired"/> into <paramref name="existing"/> in place of our entry, keeping what
-    /// others added (unknown fields of our entry included); false when nothing would change.</summary>
-    private static bool Merge(MutatingWebhookConfiguration existing, MutatingWebhook desired)
+    private async Task<V1MutatingWebhookConfiguration?> ReadAsync(string name, CancellationToken cancellationToken)
     {
-        var webhooks = existing.Webhooks ??= [];
-        var index = webhooks.FindIndex(w => w.Name == desired.Name);
-        var labels = existing.Metadata.Labels ??= [];
-        var labelled = labels.GetValueOrDefault(WellKnown.ManagedByLabel) == WellKnown.ManagedByValue;
-        labels[WellKnown.ManagedByLabel] = WellKnown.ManagedByValue;
-        if (index < 0)
+        try
         {
-            webhooks.Add(desired);
-            return true;
+            return await client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(name, cancellationToken: cancellationToken);
         }
-
-        var current = webhooks[index];
-        desired.ExtensionData = current.ExtensionData;
-        desired.ClientConfig!.ExtensionData = current.ClientConfig?.ExtensionData;
-        desired.ClientConfig.Service!.ExtensionData = current.ClientConfig?.Service?.ExtensionData;
-        if (labelled && Json(current) == Json(desired))
+        catch (KubeApiException e) when (e.IsNotFound)
         {
-            return false;
+            return null;
         }
-
-        webhooks[index] = desired;
-        return true;
     }
 
-    private static string Json(MutatingWebhook webhook) => JsonSerializer.Serialize(webhook, KubeJsonContext.Default.MutatingWebhook);
+    /// <summary>
+    /// The JSON patch (RFC 6902) that puts <paramref name="desired"/> in place of our entry and our label on the
+    /// configuration; null when nothing would change. Other tools edit this object too, so it is never replaced whole:
+    /// the patch touches only the fields of our entry that differ (recursing into objects), and a field neither the
+    /// package's model nor this process knows, anywhere in the object, stays as it is. Its first operation tests the
+    /// resourceVersion read, so a concurrent write makes it fail with 409 rather than land on a changed object.
+    /// </summary>
+    private static V1Patch? ChangesTo(V1MutatingWebhookConfiguration existing, V1MutatingWebhook desired)
+    {
+        var operations = new JsonArray();
+        if (existing.Metadata.Labels is null)
+        {
+            operations.Add(Operation("add", "/metadata/labels", new JsonObject { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue }));
+        }
+        else if (existing.Metadata.Labels.TryGetValue(WellKnown.ManagedByLabel, out var label) is false || label != WellKnown.ManagedByValue)
+        {
+            operations.Add(Operation("add", $"/metadata/labels/{JsonPointer(WellKnown.ManagedByLabel)}", WellKnown.ManagedByValue));
+        }
+
+        var index = existing.Webhooks?.Select((w, i) => (w, i)).FirstOrDefault(p => p.w.Name == desired.Name) is { w: not null } found ? found.i : -1;
+        var wanted = Json(desired);
+        if (existing.Webhooks is null)
+        {
+            operations.Add(Operation("add", "/webhooks", new JsonArray(wanted)));
+        }
+        else if (index < 0)
+        {
+            operations.Add(Operation("add", "/webhooks/-", wanted));
+        }
+        else
+        {
+            AddDifferences($"/webhooks/{index}", Json(existing.Webhooks[index]), wanted, operations);
+        }
+
+        if (operations.Count == 0)
+        {
+            return null;
+        }
+
+        operations.Insert(0, Operation("test", "/metadata/resourceVersion", existing.Metadata.ResourceVersion));
+        return new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
+    }
+
+    /// <summary>Operations that turn the known fields of <paramref name="current"/> into <paramref name="desired"/>.</summary>
+    private static void AddDifferences(string path, JsonObject current, JsonObject desired, JsonArray operations)
+    {
+        foreach (var (key, value) in desired)
+        {
+            var at = $"{path}/{JsonPointer(key)}";
+            if (current[key] is JsonObject currentObject && value is JsonObject desiredObject)
+            {
+                AddDifferences(at, currentObject, desiredObject, operations);
+            }
+            else if (!JsonNode.DeepEquals(current[key], value))
+            {
+                operations.Add(Operation("add", at, value?.DeepClone()));
+            }
+        }
+
+        foreach (var (key, _) in current)
+        {
+            if (!desired.ContainsKey(key))
+            {
+                operations.Add(Operation("remove", $"{path}/{JsonPointer(key)}", null, withValue: false));
+            }
+        }
+    }
+
+    private static JsonObject Operation(string op, string path, JsonNode? value, bool withValue = true)
+    {
+        var operation = new JsonObject { ["op"] = op, ["path"] = path };
+        if (withValue)
+        {
+            operation["value"] = value;
+        }
+
+        return operation;
+    }
+
+    private static string JsonPointer(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    private static JsonObject Json(V1MutatingWebhook webhook) => JsonNode.Parse(KubernetesJson.Serialize(webhook))!.AsObject();
 }

@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube;
@@ -31,6 +32,6 @@ internal sealed class NamespaceExclusion
 
     /// <summary>Whether the namespace object itself turns injection down: the opt-out label, or an exclusion
     /// annotation. The one test the webhook's facts and the slipped-Pod scan share.</summary>
-    public bool IsTurnedDownBy(Kube.Models.Namespace ns) =>
-        WellKnown.IsOptOut(ns.Metadata.Labels?.GetValueOrDefault(WellKnown.InjectLabel)) || IsExcludedByAnnotation(ns.Metadata.Annotations);
+    public bool IsTurnedDownBy(V1Namespace ns) =>
+        WellKnown.IsOptOut(ns.Metadata.LabelsView()?.GetValueOrDefault(WellKnown.InjectLabel)) || IsExcludedByAnnotation(ns.Metadata.AnnotationsView());
 }

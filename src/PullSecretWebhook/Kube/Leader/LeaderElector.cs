@@ -1,5 +1,5 @@
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Kube.Leader;
 
@@ -12,27 +12,32 @@ namespace PullSecretWebhook.Kube.Leader;
 /// when that fails does it read the Lease again. Followers read it every RetryPeriod, as they must
 /// to see it change.
 /// </summary>
+/// <remarks>The project's own, on KubernetesClient's <see cref="V1Lease"/> calls, rather than the package's
+/// <c>LeaderElector</c>: that one stops campaigning on the first network error (it catches only
+/// <c>HttpOperationException</c>), never releases the Lease on stop, renews with a GET and a PUT (twice the traffic),
+/// can still act as leader after a renewal has failed past the deadline, and reads the wall clock instead of a
+/// <see cref="TimeProvider"/>.</remarks>
 internal sealed class LeaderElector
 {
     private const double JitterFactor = 0.2;
 
-    private readonly KubeClient _client;
+    private readonly IKubernetes _api;
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _namespace;
-    private LeaseSpec? _observed;
+    private V1LeaseSpec? _observed;
     private DateTimeOffset _observedAt;
 
     /// <summary>The Lease as this process last wrote it as holder (with its resourceVersion); null when it must be read first.</summary>
-    private Lease? _held;
+    private V1Lease? _held;
     private volatile bool _isLeader;
     private volatile string? _currentLeader;
 
-    public LeaderElector(KubeClient client, LeaderElectionOptions options, string leaseNamespace, string identity, TimeProvider timeProvider, ILogger<LeaderElector> logger)
+    public LeaderElector(IKubernetes api, LeaderElectionOptions options, string leaseNamespace, string identity, TimeProvider timeProvider, ILogger<LeaderElector> logger)
     {
         ArgumentException.ThrowIfNullOrEmpty(identity);
-        _client = client;
+        _api = api;
         _options = options;
         _namespace = leaseNamespace;
         Identity = identity;
@@ -48,15 +53,16 @@ internal sealed class LeaderElector
     public string? CurrentLeader => _currentLeader;
 
     /// <summary>
-    /// Campaigns, leads and campaigns again after losing, until <paramref name="cancellationToken"/>
-    /// is cancelled; then stops the leader work and releases the Lease so a follower takes over at once.
+    /// Campaigns for the Lease, leads while it holds it, and campaigns again after losing it, until
+    /// <paramref name="cancellationToken"/> is cancelled; then stops the leader work and releases the Lease so a
+    /// follower takes over at once.
     /// </summary>
-    public async Task RunAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
+    public async Task CampaignUntilStoppedAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callbacks);
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!await AcquireAsync(callbacks, cancellationToken))
+            if (!await CampaignUntilElectedAsync(callbacks, cancellationToken))
             {
                 return;
             }
@@ -88,7 +94,8 @@ internal sealed class LeaderElector
         }
     }
 
-    private async Task<bool> AcquireAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
+    /// <summary>Tries every RetryPeriod until this process holds the Lease (true) or is stopped (false).</summary>
+    private async Task<bool> CampaignUntilElectedAsync(LeaderCallbacks callbacks, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -103,7 +110,7 @@ internal sealed class LeaderElector
             {
                 return false;
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+            catch (Exception ex) when (KubeApiException.IsApiFailure(ex))
             {
                 LeaderElectionLog.AttemptFailed(_logger, ex, _namespace, _options.LeaseName);
             }
@@ -139,7 +146,7 @@ internal sealed class LeaderElector
                 {
                     return;
                 }
-                catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+                catch (Exception ex) when (KubeApiException.IsApiFailure(ex))
                 {
                     LeaderElectionLog.AttemptFailed(_logger, ex, _namespace, _options.LeaseName);
                 }
@@ -174,13 +181,13 @@ internal sealed class LeaderElector
         }
 
         var now = _timeProvider.GetUtcNow();
-        spec.RenewTime = now;
+        spec.RenewTime = now.UtcDateTime;
         try
         {
-            Hold(await _client.ReplaceAsync(KubeResources.Leases, held, cancellationToken), now);
+            Hold(await ReplaceAsync(held, cancellationToken), now);
             return true;
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (KubeApiException.IsApiFailure(ex))
         {
             LeaderElectionLog.OptimisticRenewFailed(_logger, ex, _namespace, _options.LeaseName);
             return false;
@@ -191,17 +198,19 @@ internal sealed class LeaderElector
     {
         var now = _timeProvider.GetUtcNow();
         var durationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
-        var lease = await _client.GetAsync(KubeResources.Leases, _options.LeaseName, _namespace, cancellationToken);
+        var lease = await ReadAsync(cancellationToken);
         if (lease is null)
         {
-            var created = new Lease
+            var created = new V1Lease
             {
-                Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _namespace },
-                Spec = new LeaseSpec { HolderIdentity = Identity, LeaseDurationSeconds = durationSeconds, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
+                ApiVersion = V1Lease.KubeGroup + "/" + V1Lease.KubeApiVersion,
+                Kind = V1Lease.KubeKind,
+                Metadata = new V1ObjectMeta { Name = _options.LeaseName, NamespaceProperty = _namespace },
+                Spec = new V1LeaseSpec { HolderIdentity = Identity, LeaseDurationSeconds = durationSeconds, AcquireTime = now.UtcDateTime, RenewTime = now.UtcDateTime, LeaseTransitions = 0 },
             };
             try
             {
-                Hold(await _client.CreateAsync(KubeResources.Leases, created, cancellationToken), now);
+                Hold(await _api.CoordinationV1.CreateNamespacedLeaseAsync(created, _namespace, cancellationToken: cancellationToken), now);
                 return true;
             }
             catch (KubeApiException ex) when (ex.IsAlreadyExists || ex.IsConflict)
@@ -210,7 +219,7 @@ internal sealed class LeaderElector
             }
         }
 
-        var spec = lease.Spec ??= new LeaseSpec();
+        var spec = lease.Spec ??= new V1LeaseSpec();
         if (!SameRecord(spec, _observed))
         {
             Observe(spec, now);
@@ -227,16 +236,16 @@ internal sealed class LeaderElector
 
         if (holder != Identity)
         {
-            spec.AcquireTime = now;
+            spec.AcquireTime = now.UtcDateTime;
             spec.LeaseTransitions = (spec.LeaseTransitions ?? 0) + (string.IsNullOrEmpty(holder) ? 0 : 1);
         }
 
         spec.HolderIdentity = Identity;
         spec.LeaseDurationSeconds = durationSeconds;
-        spec.RenewTime = now;
+        spec.RenewTime = now.UtcDateTime;
         try
         {
-            Hold(await _client.ReplaceAsync(KubeResources.Leases, lease, cancellationToken), now);
+            Hold(await ReplaceAsync(lease, cancellationToken), now);
             return true;
         }
         catch (KubeApiException ex) when (ex.IsConflict)
@@ -252,7 +261,7 @@ internal sealed class LeaderElector
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _timeProvider);
         try
         {
-            var lease = await _client.GetAsync(KubeResources.Leases, _options.LeaseName, _namespace, timeout.Token);
+            var lease = await ReadAsync(timeout.Token);
             if (lease?.Spec is not { } spec || spec.HolderIdentity != Identity)
             {
                 return;
@@ -261,12 +270,12 @@ internal sealed class LeaderElector
             var now = _timeProvider.GetUtcNow();
             spec.HolderIdentity = null;
             spec.LeaseDurationSeconds = 1;
-            spec.AcquireTime = now;
-            spec.RenewTime = now;
-            Observe((await _client.ReplaceAsync(KubeResources.Leases, lease, timeout.Token)).Spec, now);
+            spec.AcquireTime = now.UtcDateTime;
+            spec.RenewTime = now.UtcDateTime;
+            Observe((await ReplaceAsync(lease, timeout.Token)).Spec, now);
             LeaderElectionLog.Released(_logger, _namespace, _options.LeaseName);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or OperationCanceledException)
+        catch (Exception ex) when (KubeApiException.IsApiFailure(ex) || ex is OperationCanceledException)
         {
             // Not fatal: followers take over once the lease duration has passed.
             LeaderElectionLog.AttemptFailed(_logger, ex, _namespace, _options.LeaseName);
@@ -291,13 +300,13 @@ internal sealed class LeaderElector
     }
 
     /// <summary>Records a Lease this process just wrote, to renew from next time while it holds it.</summary>
-    private void Hold(Lease written, DateTimeOffset now)
+    private void Hold(V1Lease written, DateTimeOffset now)
     {
         _held = written.Spec?.HolderIdentity == Identity ? written : null;
         Observe(written.Spec, now);
     }
 
-    private void Observe(LeaseSpec? spec, DateTimeOffset now)
+    private void Observe(V1LeaseSpec? spec, DateTimeOffset now)
     {
         _observed = spec is null ? null : Copy(spec);
         _observedAt = now;
@@ -310,7 +319,7 @@ internal sealed class LeaderElector
         _currentLeader = holder;
     }
 
-    private static bool SameRecord(LeaseSpec a, LeaseSpec? b) =>
+    private static bool SameRecord(V1LeaseSpec a, V1LeaseSpec? b) =>
         b is not null
         && a.HolderIdentity == b.HolderIdentity
         && a.LeaseDurationSeconds == b.LeaseDurationSeconds
@@ -318,7 +327,7 @@ internal sealed class LeaderElector
         && a.RenewTime == b.RenewTime
         && a.LeaseTransitions == b.LeaseTransitions;
 
-    private static LeaseSpec Copy(LeaseSpec spec) => new()
+    private static V1LeaseSpec Copy(V1LeaseSpec spec) => new()
     {
         HolderIdentity = spec.HolderIdentity,
         LeaseDurationSeconds = spec.LeaseDurationSeconds,
@@ -326,6 +335,24 @@ internal sealed class LeaderElector
         RenewTime = spec.RenewTime,
         LeaseTransitions = spec.LeaseTransitions,
     };
+
+    /// <summary>The Lease, or null when there is none.</summary>
+    private async Task<V1Lease?> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _namespace, cancellationToken: cancellationToken);
+        }
+        catch (KubeApiException ex) when (ex.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A PUT of the whole Lease, which this process owns: its resourceVersion makes it optimistic (409 if
+    /// anyone wrote since).</summary>
+    private Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken) =>
+        _api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _namespace, cancellationToken: cancellationToken);
 
     private static TimeSpan Jittered(TimeSpan period) => period * (1 + (Random.Shared.NextDouble() * JitterFactor));
 

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using System.Threading.Channels;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Kube.Watching;
 
@@ -10,11 +11,24 @@ namespace PullSecretWebhook.Kube.Watching;
 /// tells handlers what changed, like client-go's shared informer. <see cref="RunAsync"/> owns every
 /// loop it starts: they live and die with the caller's token.
 /// </summary>
+/// <remarks>KubernetesClient has no informer (its informer pull requests were closed unmerged), so this one is the
+/// project's, on the package's list operations and watch stream. It adds what client-go's reflector does and the
+/// package's watch does not: anything reported through the watch's <c>onError</c> (an ERROR event such as 410 Gone,
+/// a line that is not an event) ends the watch and relists, never a silent gap; a watch open well past its
+/// <c>timeoutSeconds</c> is cut (HTTP/1.1 watches have no keep-alive ping to notice a dead connection); and a watch
+/// that ends within a second with no event counts as a failure and backs off, so a server that closes streams at once
+/// does not spend the rate limit the writes need.</remarks>
 internal sealed class Informer<T>
-    where T : KubeObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly KubeClient _client;
-    private readonly KubeResource<T> _resource;
+    /// <summary>A watch that ends sooner than this without an event is treated as a failure (client-go: 1 s).</summary>
+    internal static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long past its own timeout a watch may stay open before it is taken for dead and cut.</summary>
+    internal static readonly TimeSpan OverdueGrace = TimeSpan.FromSeconds(30);
+
+    private readonly IKubernetes _api;
+    private readonly KubeKind<T> _kind;
     private readonly InformerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -25,12 +39,12 @@ internal sealed class Informer<T>
     private int _started;
     private string? _resourceVersion;
 
-    public Informer(KubeClient client, KubeResource<T> resource, InformerOptions options, TimeProvider timeProvider, ILogger logger)
+    public Informer(IKubernetes api, KubeKind<T> kind, InformerOptions options, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1);
-        _client = client;
-        _resource = resource;
+        _api = api;
+        _kind = kind;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -64,7 +78,7 @@ internal sealed class Informer<T>
     public IReadOnlyList<T> List() => _cache.Snapshot();
 
     public IReadOnlyList<T> ByNamespace(string ns) =>
-        _cache.Snapshot(o => string.Equals(o.Metadata.Namespace, ns, StringComparison.Ordinal));
+        _cache.Snapshot(o => string.Equals(o.Metadata.NamespaceProperty, ns, StringComparison.Ordinal));
 
     /// <summary>Lists, watches, notifies and resyncs until <paramref name="cancellationToken"/> is cancelled; then returns.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -116,15 +130,32 @@ internal sealed class Informer<T>
                     needList = false;
                 }
 
-                await WatchAsync(backoff, cancellationToken);
-
-                // The server ended the stream (its timeout, a restart): resume from where we were.
-                backoff.Reset();
-                InformerLog.WatchClosed(_logger, _resource.Kind, ResourceVersion);
+                var end = await WatchAsync(backoff, cancellationToken);
+                switch (end.Kind)
+                {
+                    case WatchEndKind.Closed:
+                        // The server ended the stream (its timeout, a restart): resume from where we were.
+                        backoff.Reset();
+                        InformerLog.WatchClosed(_logger, _kind.Name, ResourceVersion);
+                        break;
+                    case WatchEndKind.Overdue:
+                        InformerLog.WatchOverdue(_logger, _kind.Name, ResourceVersion);
+                        break;
+                    case WatchEndKind.TooShort:
+                        var pause = backoff.Next();
+                        InformerLog.WatchTooShort(_logger, _kind.Name, pause);
+                        await Task.Delay(pause, _timeProvider, cancellationToken);
+                        break;
+                    case WatchEndKind.Broken:
+                        InformerLog.Relisting(_logger, _kind.Name, ResourceVersion, end.Reason!);
+                        needList = true;
+                        break;
+                }
             }
-            catch (WatchExpiredException)
+            catch (KubeApiException ex) when (ex.IsGone)
             {
-                InformerLog.Relisting(_logger, _resource.Kind, ResourceVersion);
+                // The resourceVersion was already too old when the watch was asked for.
+                InformerLog.Relisting(_logger, _kind.Name, ResourceVersion, $"{(int)ex.StatusCode} {ex.StatusCode}");
                 needList = true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -134,7 +165,7 @@ internal sealed class Informer<T>
             catch (Exception ex)
             {
                 var delay = backoff.Next();
-                InformerLog.WatchFailed(_logger, ex, _resource.Kind, delay);
+                InformerLog.WatchFailed(_logger, ex, _kind.Name, delay);
                 await Task.Delay(delay, _timeProvider, cancellationToken);
             }
         }
@@ -142,10 +173,11 @@ internal sealed class Informer<T>
 
     private async Task ListAsync(CancellationToken cancellationToken)
     {
-        var list = await _client.ListAllAsync(
-            _resource,
+        var list = await KubePager.ListAllAsync(
+            _api,
+            _kind,
             _options.Namespace,
-            new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector },
+            new ListRequest { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector },
             _options.PageSize,
             cancellationToken);
         foreach (var change in _cache.Replace(list.Items))
@@ -153,54 +185,101 @@ internal sealed class Informer<T>
             Enqueue(change);
         }
 
-        Volatile.Write(ref _resourceVersion, list.Metadata.ResourceVersion);
+        var version = list.Metadata?.ResourceVersion;
+        Volatile.Write(ref _resourceVersion, version);
         if (!HasSynced)
         {
             _notifications.Writer.TryWrite(Notification.Synced);
         }
 
-        InformerLog.Listed(_logger, _resource.Kind, list.Items.Count, list.Metadata.ResourceVersion);
+        InformerLog.Listed(_logger, _kind.Name, list.Items.Count, version);
     }
 
-    private async Task WatchAsync(ExponentialBackoff backoff, CancellationToken cancellationToken)
+    /// <summary>One watch from <see cref="ResourceVersion"/>, until the server ends it or something breaks it.</summary>
+    private async Task<WatchEnd> WatchAsync(ExponentialBackoff backoff, CancellationToken cancellationToken)
     {
         var timeout = _options.WatchTimeout * (1 + Random.Shared.NextDouble());
-        var options = new WatchOptions
+        var timeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds);
+        var request = new ListRequest
         {
             ResourceVersion = ResourceVersion,
             AllowWatchBookmarks = true,
             LabelSelector = _options.LabelSelector,
             FieldSelector = _options.FieldSelector,
-            TimeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds),
+            TimeoutSeconds = timeoutSeconds,
         };
-        await foreach (var watchEvent in _client.WatchAsync(_resource, _options.Namespace, options, cancellationToken))
+
+        using var overdue = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds) + OverdueGrace, _timeProvider);
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, overdue.Token);
+        Exception? broken = null;
+        void OnError(Exception error)
         {
-            // The watch is delivering: the connection is good again.
-            backoff.Reset();
-            Apply(watchEvent);
-            if (watchEvent.Object.Metadata.ResourceVersion is { Length: > 0 } version)
+            // The package reports an ERROR event or an unparsable line here and reads on; stop reading and relist.
+            broken ??= error;
+            watch.Cancel();
+        }
+
+        var started = _timeProvider.GetTimestamp();
+        var events = 0;
+        try
+        {
+            await foreach (var (type, obj) in _kind.WatchAsync(_api, _options.Namespace, request, OnError, watch.Token))
             {
-                Volatile.Write(ref _resourceVersion, version);
+                events++;
+
+                // The watch is delivering: the connection is good again.
+                backoff.Reset();
+                Apply(type, obj);
+                if (obj.Metadata?.ResourceVersion is { Length: > 0 } version)
+                {
+                    Volatile.Write(ref _resourceVersion, version);
+                }
             }
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && (broken is not null || overdue.IsCancellationRequested))
+        {
+            // Cut short by OnError or the overdue watchdog: decided below.
+        }
+
+        if (broken is not null)
+        {
+            return new WatchEnd(WatchEndKind.Broken, Describe(broken));
+        }
+
+        if (overdue.IsCancellationRequested)
+        {
+            return new WatchEnd(WatchEndKind.Overdue);
+        }
+
+        return new WatchEnd(events == 0 && _timeProvider.GetElapsedTime(started) < ShortWatch ? WatchEndKind.TooShort : WatchEndKind.Closed);
     }
 
-    private void Apply(WatchEvent<T> watchEvent)
+    /// <summary>Why the watch broke, for the log: the Status of an ERROR event, or that a line was not an event. Never
+    /// the exception's text, which for an unparsable line may quote it.</summary>
+    private static string Describe(Exception error) => error switch
     {
-        switch (watchEvent.Type)
+        KubernetesException { Status: { Code: { } code } status } => $"{code} {(HttpStatusCode)code}{(string.IsNullOrEmpty(status.Reason) ? string.Empty : $" ({status.Reason})")}",
+        KubernetesException => "an ERROR event",
+        _ => $"a line that is not a watch event ({error.GetType().Name})",
+    };
+
+    private void Apply(WatchEventType type, T obj)
+    {
+        switch (type)
         {
             case WatchEventType.Added:
             case WatchEventType.Modified:
-                var old = _cache.Upsert(watchEvent.Object);
+                var old = _cache.Upsert(obj);
                 Enqueue(old is null
-                    ? new InformerEvent<T>(InformerEventType.Added, watchEvent.Object)
-                    : new InformerEvent<T>(InformerEventType.Updated, watchEvent.Object, old));
+                    ? new InformerEvent<T>(InformerEventType.Added, obj)
+                    : new InformerEvent<T>(InformerEventType.Updated, obj, old));
                 break;
             case WatchEventType.Deleted:
-                var removed = _cache.Remove(watchEvent.Object);
-                Enqueue(new InformerEvent<T>(InformerEventType.Deleted, watchEvent.Object, removed));
+                var removed = _cache.Remove(obj);
+                Enqueue(new InformerEvent<T>(InformerEventType.Deleted, obj, removed));
                 break;
             case WatchEventType.Bookmark:
+            case WatchEventType.Error:
                 break;
         }
     }
@@ -214,7 +293,7 @@ internal sealed class Informer<T>
             if (notification.Event is null)
             {
                 _synced.TrySetResult();
-                InformerLog.Synced(_logger, _resource.Kind, _cache.Count);
+                InformerLog.Synced(_logger, _kind.Name, _cache.Count);
                 continue;
             }
 
@@ -230,7 +309,7 @@ internal sealed class Informer<T>
                 }
                 catch (Exception ex)
                 {
-                    InformerLog.HandlerFailed(_logger, ex, _resource.Kind, notification.Event.Type, InformerCache<T>.KeyOf(notification.Event.Object));
+                    InformerLog.HandlerFailed(_logger, ex, _kind.Name, notification.Event.Type, InformerCache<T>.KeyOf(notification.Event.Object));
                 }
             }
         }
@@ -254,9 +333,21 @@ internal sealed class Informer<T>
                 Enqueue(new InformerEvent<T>(InformerEventType.Updated, item, item, IsResync: true));
             }
 
-            InformerLog.Resynced(_logger, _resource.Kind, items.Count);
+            InformerLog.Resynced(_logger, _kind.Name, items.Count);
         }
     }
+
+    /// <summary>How one watch ended: closed by the server (resume), cut as overdue (resume), too short (back off, then
+    /// resume), or broken by an error the watch reported (relist; <see cref="WatchEnd.Reason"/> says which).</summary>
+    private enum WatchEndKind
+    {
+        Closed,
+        Overdue,
+        TooShort,
+        Broken,
+    }
+
+    private readonly record struct WatchEnd(WatchEndKind Kind, string? Reason = null);
 
     /// <summary>A change to deliver, or (Event null) the marker that the initial list has been delivered.</summary>
     private readonly record struct Notification(InformerEvent<T>? Event)

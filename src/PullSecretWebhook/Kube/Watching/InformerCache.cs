@@ -1,11 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Kube.Watching;
 
 /// <summary>The informer's thread-safe store, keyed <c>namespace/name</c> (or <c>name</c> when cluster-scoped).</summary>
 internal sealed class InformerCache<T>
-    where T : KubeObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
@@ -23,7 +24,7 @@ internal sealed class InformerCache<T>
 
     public static string KeyOf(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
 
-    public static string KeyOf(T obj) => KeyOf(obj.Metadata.Namespace, obj.Metadata.Name ?? string.Empty);
+    public static string KeyOf(T obj) => KeyOf(obj.Metadata.NamespaceProperty, obj.Metadata.Name ?? string.Empty);
 
     public bool TryGet(string key, [MaybeNullWhen(false)] out T obj)
     {

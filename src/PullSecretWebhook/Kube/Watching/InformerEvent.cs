@@ -1,4 +1,5 @@
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Kube.Watching;
 
@@ -7,4 +8,4 @@ namespace PullSecretWebhook.Kube.Watching;
 /// unchanged cached object (then <see cref="OldObject"/> is the same object).
 /// </summary>
 internal sealed record InformerEvent<T>(InformerEventType Type, T Object, T? OldObject = null, bool IsResync = false)
-    where T : KubeObject;
+    where T : class, IKubernetesObject<V1ObjectMeta>;

@@ -1,17 +1,17 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
 
 namespace PullSecretWebhook.Kube.Watching;
 
 /// <summary>Creates informers wired to the shared client, clock and logging.</summary>
-internal sealed class KubeInformerFactory(KubeClient client, TimeProvider timeProvider, ILoggerFactory loggerFactory, IOptions<KubeOptions> kube)
+internal sealed class KubeInformerFactory(IKubernetes api, TimeProvider timeProvider, ILoggerFactory loggerFactory, IOptions<KubeOptions> kube)
 {
-    public Informer<T> Create<T>(KubeResource<T> resource, InformerOptions? options = null)
-        where T : KubeObject
+    public Informer<T> Create<T>(KubeKind<T> kind, InformerOptions? options = null)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(kind);
         // Every informer's watches take their server-side timeout from Kube:WatchTimeout.
-        return new Informer<T>(client, resource, (options ?? new InformerOptions()) with { WatchTimeout = kube.Value.WatchTimeout }, timeProvider, loggerFactory.CreateLogger($"PullSecretWebhook.Kube.Informer.{resource.Kind}"));
+        return new Informer<T>(api, kind, (options ?? new InformerOptions()) with { WatchTimeout = kube.Value.WatchTimeout }, timeProvider, loggerFactory.CreateLogger($"PullSecretWebhook.Kube.Informer.{kind.Name}"));
     }
 }

@@ -1,11 +1,15 @@
 using System.Net;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Retry;
 
-namespace PullSecretWebhook.Kube.Client;
+namespace PullSecretWebhook.Kube.Transport;
 
 /// <summary>
-/// The Polly pipelines around one API call. Reads retry connection failures, 429 and 5xx; writes
+/// Retries of one API call, run by Microsoft.Extensions.Http.Resilience's <see cref="ResilienceHandler"/> inside
+/// KubernetesClient's handler chain (the package retries nothing by design). Its standard handler is not used: its
+/// total and attempt timeouts would cut every watch short, and it retries writes the server may have acted on.
+/// Reads retry connection failures, 429 and 5xx; writes
 /// only what the server certainly did not process: 429 and failures to connect. 409, 422 and other
 /// 4xx are answers, never retried.
 /// </summary>
@@ -13,6 +17,14 @@ internal static partial class KubeRetryPolicy
 {
     /// <summary>Retry-After beyond this is treated as this, so a confused server cannot park a call for hours.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>The handler: reads and writes each get their pipeline, chosen per request.</summary>
+    public static ResilienceHandler CreateHandler(KubeOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        var reads = Create(options, timeProvider, forReads: true, logger);
+        var writes = Create(options, timeProvider, forReads: false, logger);
+        return new ResilienceHandler(request => KubeRequests.IsSafe(request) ? reads : writes);
+    }
 
     public static ResiliencePipeline<HttpResponseMessage> Create(KubeOptions options, TimeProvider timeProvider, bool forReads, ILogger logger)
     {
