@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Admission;
@@ -9,7 +10,7 @@ public sealed class AdmissionLoggingTests
     [Fact]
     public async Task Mutate_LogsDecisionInAScopeNamingRequestPodAndUser_WithoutObjectContent()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var factory = new WebhookFactory(
             new() { ["Logging:LogLevel:Default"] = "Debug" },
             services: s => s.AddLogging(b => b.AddProvider(logs)));
@@ -21,21 +22,23 @@ public sealed class AdmissionLoggingTests
 
         await AdmissionClient.PostAsync(client, review);
 
-        var decision = Assert.Single(logs.Entries, e => e.Message.StartsWith("Admission answered", StringComparison.Ordinal));
+        var decision = Assert.Single(logs.Collector.GetSnapshot(), e => e.Message.StartsWith("Admission answered", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Debug, decision.Level);
-        Assert.Equal("705ab4f5-6393-11e8-b7cc-42010a800002", decision.Fields["AdmissionUid"]);
-        Assert.Equal("team-a", decision.Fields["Namespace"]);
-        Assert.Equal("app-7d4b9c-", decision.Fields["Pod"]);
-        Assert.Equal("CREATE", decision.Fields["Operation"]);
-        Assert.Equal("system:serviceaccount:kube-system:replicaset-controller", decision.Fields["User"]);
-        Assert.Equal("Injected", decision.Fields["Outcome"]?.ToString());
-        Assert.DoesNotContain(logs.Entries, e => e.AllText.Contains("s3cr3t-value-123", StringComparison.Ordinal));
+        // The request's identity comes from the scope around the line, the outcome from the line itself.
+        var fields = decision.Fields();
+        Assert.Equal("705ab4f5-6393-11e8-b7cc-42010a800002", fields["AdmissionUid"]);
+        Assert.Equal("team-a", fields["Namespace"]);
+        Assert.Equal("app-7d4b9c-", fields["Pod"]);
+        Assert.Equal("CREATE", fields["Operation"]);
+        Assert.Equal("system:serviceaccount:kube-system:replicaset-controller", fields["User"]);
+        Assert.Equal("Injected", decision.GetStructuredStateValue("Outcome"));
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), e => e.AllText().Contains("s3cr3t-value-123", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Mutate_LogicFailure_IsLoggedAsError()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var factory = new WebhookFactory(services: s =>
         {
             s.AddLogging(b => b.AddProvider(logs));
@@ -45,7 +48,7 @@ public sealed class AdmissionLoggingTests
 
         await AdmissionClient.PostAsync(client, Reviews.PodCreate());
 
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
+        Assert.Contains(logs.Collector.GetSnapshot(), e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
     }
 
     private sealed class Throwing : PullSecretWebhook.Admission.INamespaceFactsSource

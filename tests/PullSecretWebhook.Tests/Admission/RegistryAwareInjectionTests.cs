@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Credentials;
 using PullSecretWebhook.Tests.Support;
@@ -95,13 +96,13 @@ public sealed class RegistryAwareInjectionTests
     [Fact]
     public async Task MatchingRegistries_WithoutCluster_SaysItFallsBackToAlways()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var factory = new WebhookFactory(MatchingMode, services: s => s.AddLogging(b => b.AddProvider(logs)));
 
         var (_, answer) = await AdmissionClient.PostAsync(factory.CreateClient(), Reviews.PodCreate());
 
         Assert.NotNull(AdmissionClient.Patch(answer));
-        Assert.Contains(logs.Entries, e => e.Message.Contains("MatchingRegistries", StringComparison.Ordinal) && e.Message.Contains("(Always)", StringComparison.Ordinal));
+        Assert.Contains(logs.Collector.GetSnapshot(), e => e.Message.Contains("MatchingRegistries", StringComparison.Ordinal) && e.Message.Contains("(Always)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.Tests.CredentialChecks.Support;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
@@ -32,7 +33,7 @@ public sealed class CheckHygieneTests(RegistryFixture registries)
         {
             ["auths"] = new JsonObject { [$"{registries.Token.Host}/team"] = new JsonObject { ["auth"] = Convert.ToBase64String("<token>:"u8.ToArray()), ["identitytoken"] = refresh } },
         }.ToJsonString());
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var server = cluster.StartServer(
             new()
             {
@@ -66,7 +67,7 @@ public sealed class CheckHygieneTests(RegistryFixture registries)
         forbidden.AddRange(issued);
         var everything = new Dictionary<string, string>
         {
-            ["logs"] = string.Join('\n', logs.Entries.Select(e => e.AllText)),
+            ["logs"] = string.Join('\n', logs.Collector.GetSnapshot().Select(e => e.AllText())),
             ["status"] = await client.GetStringAsync(new Uri("/status", UriKind.Relative)),
             ["metrics"] = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)),
             ["events"] = Events(cluster),

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Tests.CredentialChecks.Support;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
@@ -25,7 +26,7 @@ public sealed class CheckLoopTests(RegistryFixture registries) : IAsyncLifetime
         var host = registries.Basic.Host;
         _cluster.CreateNamespace("team-a");
         _cluster.PutSource("registry", ReconcilerHarness.DockerConfig((host, "alice", "old-password")));
-        using var client = Start(new ManualTimeProvider()).CreateClient();
+        using var client = Start(new FakeTimeProvider()).CreateClient();
 
         await WaitForVerdictAsync(client, "registry", host, "Rejected");
         await Eventually.WaitUntilAsync(() => Events("registry", "CredentialRejected").Count == 1, "a CredentialRejected Event on the source");
@@ -51,7 +52,7 @@ public sealed class CheckLoopTests(RegistryFixture registries) : IAsyncLifetime
         registries.Issuer.Passwords["carol"] = "carol-pass";
         _cluster.CreateNamespace("team-a");
         _cluster.PutSource("robot", ReconcilerHarness.DockerConfig((host, "carol", "carol-pass")));
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var client = Start(time).CreateClient();
         await WaitForVerdictAsync(client, "robot", host, "Valid");
         Assert.Empty(Events("robot", "CredentialRejected"));
@@ -75,7 +76,7 @@ public sealed class CheckLoopTests(RegistryFixture registries) : IAsyncLifetime
 
         _cluster.PutSource("first", ReconcilerHarness.DockerConfig((host, "bob", RegistryFixture.Users["bob"])));
         _cluster.PutSource("second", ReconcilerHarness.DockerConfig((host, "bob", RegistryFixture.Users["bob"])));
-        using var client = Start(new ManualTimeProvider()).CreateClient();
+        using var client = Start(new FakeTimeProvider()).CreateClient();
 
         await WaitForVerdictAsync(client, "first", host, "Valid");
         await WaitForVerdictAsync(client, "second", host, "Valid");
@@ -94,7 +95,7 @@ public sealed class CheckLoopTests(RegistryFixture registries) : IAsyncLifetime
         registries.Issuer.Passwords["robot-soon"] = jwt;
         _cluster.PutSource("soon", ReconcilerHarness.DockerConfig((host, "robot-soon", jwt)));
 
-        // The manual clock starts on 2026-01-01, years before the JWT's exp: the real clock decides "soon" here.
+        // A FakeTimeProvider starts on 2000-01-01, decades before the JWT's exp: the real clock decides "soon" here.
         using var client = Start(TimeProvider.System).CreateClient();
 
         var check = await WaitForVerdictAsync(client, "soon", host, "Valid");
@@ -109,7 +110,7 @@ public sealed class CheckLoopTests(RegistryFixture registries) : IAsyncLifetime
     {
         _cluster.PutSource("bad-probe", ReconcilerHarness.DockerConfig((registries.Basic.Host, "alice", RegistryFixture.Users["alice"])), annotations: new() { ["pullsecret-webhook.io/probe-image"] = "Not An Image!" });
         _cluster.PutSource("good", ReconcilerHarness.DockerConfig(($"{registries.Basic.Host}/team", "bob", RegistryFixture.Users["bob"])), annotations: new() { ["pullsecret-webhook.io/probe-image"] = $"{registries.Basic.Host}/{RegistryFixture.Image}" });
-        using var client = Start(new ManualTimeProvider()).CreateClient();
+        using var client = Start(new FakeTimeProvider()).CreateClient();
 
         var good = await WaitForVerdictAsync(client, "good", $"{registries.Basic.Host}/team", "Valid");
         var bad = await CheckOfAsync(client, "bad-probe");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.Tests.Hardening.Support;
 using PullSecretWebhook.Tests.Support;
 using Xunit.Abstractions;
@@ -36,7 +37,7 @@ public sealed class AdmissionFuzzTests(ITestOutputHelper output)
     {
         var seed = FuzzRandom.Seed("PSW_FUZZ_SEED");
         var cases = FuzzRandom.Count("PSW_FUZZ_CASES", 10_000);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var server = LoopbackWebhook.Start(
             new() { ["Admission:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Logging:LogLevel:Default"] = "Warning" },
             services => services.AddLogging(l => l.ClearProviders().AddProvider(logs)));
@@ -98,7 +99,7 @@ public sealed class AdmissionFuzzTests(ITestOutputHelper output)
 
         var reproduce = $"reproduce with PSW_FUZZ_SEED={seed} PSW_FUZZ_CASES={cases}";
         Assert.True(failures.IsEmpty, $"{reproduce}\n{string.Join('\n', failures.Take(20))}");
-        var errors = logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message} {e.Exception?.GetType().Name}").Distinct().Take(10).ToList();
+        var errors = logs.Collector.GetSnapshot().Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message} {e.Exception?.GetType().Name}").Distinct().Take(10).ToList();
         Assert.True(errors.Count == 0, $"{reproduce}: the server logged errors (a fail-open path was taken):\n{string.Join('\n', errors)}");
         Assert.True(heapAfterRun - heapBefore < PoolBound, $"{reproduce}: managed heap grew from {heapBefore} to {heapAfterRun} bytes over the run");
         Assert.True(heapAfterRepeat - heapAfterRun < LeakBound, $"{reproduce}: managed heap kept growing, from {heapAfterRun} to {heapAfterRepeat} bytes, over repeated cases");

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
 
@@ -51,7 +52,7 @@ public sealed class SecretHygieneTests
             ["data"] = new JsonObject { [".dockerconfigjson"] = Base64(Config(("their.example.com", "them", Secret("pw-theirs")), null, null)) },
         });
 
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var server = cluster.StartServer(
             new() { ["Logging:LogLevel:Default"] = "Debug", ["Logging:LogLevel:Microsoft"] = "Debug", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug" },
             services: s => s.AddLogging(l => l.AddProvider(logs)));
@@ -73,7 +74,7 @@ public sealed class SecretHygieneTests
 
         var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var status = await client.GetStringAsync(new Uri("/status", UriKind.Relative));
-        var logText = string.Join('\n', logs.Entries.Select(e => e.AllText));
+        var logText = string.Join('\n', logs.Collector.GetSnapshot().Select(e => e.AllText()));
         var events = string.Join('\n', AllEvents(cluster));
 
         // Every form a credential could leak in: as written, its auth value, the whole payload as stored.
@@ -82,7 +83,7 @@ public sealed class SecretHygieneTests
             .Concat(secrets.SelectMany(s => new[] { $"robot:{s}", $"bot:{s}" }).Select(s => Convert.ToBase64String(Encoding.UTF8.GetBytes(s))))
             .Concat(cluster.Fake.Store.List("v1", "secrets").Select(s => (string?)s["data"]?[".dockerconfigjson"]).OfType<string>())
             .ToList();
-        Assert.True(logs.Entries.Count(e => e.Level == LogLevel.Debug) > 10, "the run did not log at Debug");
+        Assert.True(logs.Collector.GetSnapshot().Count(e => e.Level == LogLevel.Debug) > 10, "the run did not log at Debug");
         foreach (var (name, text) in new[] { ("logs", logText), ("metrics", metrics), ("status", status), ("events", events), ("error bodies", bodies.ToString()) })
         {
             var leaked = forbidden.FirstOrDefault(f => text.Contains(f, StringComparison.Ordinal));

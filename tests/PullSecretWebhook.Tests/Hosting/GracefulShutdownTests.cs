@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Hosting;
@@ -14,7 +13,7 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task Stop_TurnsReadinessOff_AndKeepsServingUntilTheDrainDelayHasPassed()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareTimeProvider();
         var factory = new WebhookFactory(
             new() { ["urls"] = "https://127.0.0.1:0", ["Shutdown:DrainDelay"] = "00:00:05" },
             services: s => s.AddSingleton<TimeProvider>(time));
@@ -28,20 +27,16 @@ public sealed class GracefulShutdownTests
 
         var stopping = factory.DisposeAsync().AsTask();
 
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await StatusAsync(client, "/readyz") != HttpStatusCode.ServiceUnavailable)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "readiness did not turn off");
-            await Task.Delay(10);
-        }
-
+        // The drain has begun once its delay is armed; readiness went off just before.
+        await time.TimerCreatedAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(client, "/readyz"));
         using var review = new StringContent(Reviews.PodCreate().ToJsonString(), Encoding.UTF8, "application/json");
         using var mutate = await client.PostAsync(new Uri("/mutate", UriKind.Relative), review);
         Assert.Equal(HttpStatusCode.OK, mutate.StatusCode);
-        Assert.False(stopping.IsCompleted);
 
-        await Eventually.WaitUntilAsync(() => time.PendingTimers().Contains(TimeSpan.FromSeconds(5)), "the drain waits its delay");
-        time.Advance(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        Assert.False(stopping.IsCompleted, "the server stopped before the drain delay had passed");
+        time.Advance(TimeSpan.FromTicks(1));
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
 
@@ -17,7 +18,7 @@ public sealed class SlippedPodTests : IAsyncLifetime
     [Fact]
     public async Task Scan_ReportsOnlyPodsWithoutTheReferenceWhoseImagesMatch_AndChangesNoPod()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         _cluster.CreateNamespace("team-a");
         _cluster.CreateNamespace("quiet", new() { ["pullsecret-webhook.io/inject"] = "false" });
         _cluster.PutSource("harbor", ReconcilerHarness.DockerConfig(("harbor.example.com", "robot", "pw")));

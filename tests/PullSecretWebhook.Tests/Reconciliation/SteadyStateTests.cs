@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
 
@@ -16,7 +17,7 @@ public sealed partial class SteadyStateTests : IAsyncLifetime
     [Fact]
     public async Task Resync_WhenEverythingIsInSync_MakesNoApiCallAndNoWrite()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         string[] namespaces = ["team-a", "team-b", "team-c"];
         foreach (var ns in namespaces)
         {

@@ -1,11 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Reconciliation;
-using PullSecretWebhook.Tests.Kube.Support;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
 
 public sealed class WorkQueueTests : IDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly WorkQueue _queue;
 
     public WorkQueueTests() => _queue = new WorkQueue(_time, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));

@@ -1,6 +1,7 @@
 using FakeKubeApiServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Registration;
 using PullSecretWebhook.Tests.Kube.Support;
@@ -18,7 +19,7 @@ public sealed class ServerVersionRegistrationTests
     public async Task Start_AutoOnKubernetes132_RegistersMatchConditionsAndSaysSo()
     {
         await using var cluster = await ReconcilerHarness.StartAsync();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         cluster.StartServer(InstallHarness.SelfManaged(), services: Capture(logs));
 
         await Eventually.WaitUntilAsync(() => cluster.CaBundle() is not null, "the configuration is registered");
@@ -32,13 +33,13 @@ public sealed class ServerVersionRegistrationTests
     public async Task Start_AutoOnKubernetes120_LeavesMatchConditionsOutAndSaysWhy()
     {
         await using var cluster = await ReconcilerHarness.StartAsync(new FakeApiServerOptions { ServerVersion = "1.20.2" });
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         cluster.StartServer(InstallHarness.SelfManaged(), services: Capture(logs));
 
         await Eventually.WaitUntilAsync(() => cluster.CaBundle() is not null, "the configuration is registered");
         Assert.Null(cluster.OurWebhook()!["matchConditions"]);
         var line = Assert.Single(StartupLines(logs));
-        Assert.Equal("v1.20.2-fake", line.Fields["ServerVersion"]);
+        Assert.Equal("v1.20.2-fake", line.GetStructuredStateValue("ServerVersion"));
         Assert.StartsWith("Kubernetes v1.20.2-fake: registering without matchConditions (off by default before 1.28)", line.Message, StringComparison.Ordinal);
         Assert.Contains("no kubernetes.io/metadata.name label before 1.21", line.Message, StringComparison.Ordinal);
         Assert.Contains("the webhook itself skips mirror Pods, Pods already referencing the target and the excluded namespaces", line.Message, StringComparison.Ordinal);
@@ -48,7 +49,7 @@ public sealed class ServerVersionRegistrationTests
     public async Task Start_ForcedOffOnKubernetes132_LeavesMatchConditionsOutAndSaysTheSettingDid()
     {
         await using var cluster = await ReconcilerHarness.StartAsync();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         cluster.StartServer(InstallHarness.SelfManaged(new() { [MatchConditions] = "false" }), services: Capture(logs));
 
         await Eventually.WaitUntilAsync(() => cluster.CaBundle() is not null, "the configuration is registered");
@@ -60,7 +61,7 @@ public sealed class ServerVersionRegistrationTests
     public async Task Apply_ForcedOnAServerThatDropsThem_WritesOnlyWhenSomethingElseChanges()
     {
         await using var cluster = await ReconcilerHarness.StartAsync(new FakeApiServerOptions { ServerVersion = "1.20.2" });
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var server = cluster.StartServer(InstallHarness.SelfManaged(new() { [MatchConditions] = "true" }), services: Capture(logs));
         await Eventually.WaitUntilAsync(() => Dropped(logs).Any(), "the drop is noticed");
         Assert.Equal(1, cluster.Fake.Requests.Count("create", "mutatingwebhookconfigurations"));
@@ -81,7 +82,7 @@ public sealed class ServerVersionRegistrationTests
         Assert.Equal(0, cluster.Fake.Requests.Count("update", "mutatingwebhookconfigurations") + cluster.Fake.Requests.Count("create", "mutatingwebhookconfigurations"));
         var warning = Assert.Single(Dropped(logs));
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Equal("v1.20.2-fake", warning.Fields["ServerVersion"]);
+        Assert.Equal("v1.20.2-fake", warning.GetStructuredStateValue("ServerVersion"));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class ServerVersionRegistrationTests
     {
         await using var cluster = await ReconcilerHarness.StartAsync();
         cluster.Fake.Faults.FailNext(100, "get", "/version", 500);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         cluster.StartServer(
             InstallHarness.SelfManaged(new() { ["Kube:RetryBaseDelay"] = "00:00:00.01", ["Kube:RetryMaxDelay"] = "00:00:00.05" }),
             services: Capture(logs));
@@ -99,19 +100,19 @@ public sealed class ServerVersionRegistrationTests
         var line = Assert.Single(StartupLines(logs));
         Assert.Equal(LogLevel.Warning, line.Level);
         Assert.StartsWith("Could not read the Kubernetes version (", line.Message, StringComparison.Ordinal);
-        Assert.Contains("/version", (string?)line.Fields["Problem"], StringComparison.Ordinal);
+        Assert.Contains("/version", line.GetStructuredStateValue("Problem"), StringComparison.Ordinal);
         Assert.Contains(cluster.Fake.Requests.Snapshot(), e => e.Verb == "get" && e.Resource.Length == 0 && e.Status == 500);
     }
 
-    private static Action<IServiceCollection> Capture(CapturingLoggerProvider logs) => s => s.AddLogging(b => b.AddProvider(logs));
+    private static Action<IServiceCollection> Capture(FakeLoggerProvider logs) => s => s.AddLogging(b => b.AddProvider(logs));
 
     /// <summary>The line that says what registration makes of the server, or that it could not tell (events 420-424).</summary>
-    private static List<CapturingLoggerProvider.LogEntry> StartupLines(CapturingLoggerProvider logs) =>
-        [.. Registrar(logs).Where(e => e.EventId is >= 420 and <= 424)];
+    private static List<FakeLogRecord> StartupLines(FakeLoggerProvider logs) =>
+        [.. Registrar(logs).Where(e => e.Id.Id is >= 420 and <= 424)];
 
-    private static IEnumerable<CapturingLoggerProvider.LogEntry> Dropped(CapturingLoggerProvider logs) =>
-        Registrar(logs).Where(e => e.EventId == 425);
+    private static IEnumerable<FakeLogRecord> Dropped(FakeLoggerProvider logs) =>
+        Registrar(logs).Where(e => e.Id.Id == 425);
 
-    private static IEnumerable<CapturingLoggerProvider.LogEntry> Registrar(CapturingLoggerProvider logs) =>
-        logs.Entries.Where(e => e.Category == typeof(WebhookRegistrar).FullName);
+    private static IEnumerable<FakeLogRecord> Registrar(FakeLoggerProvider logs) =>
+        logs.Collector.GetSnapshot().Where(e => e.Category == typeof(WebhookRegistrar).FullName);
 }
