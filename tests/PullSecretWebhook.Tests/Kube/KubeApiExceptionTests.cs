@@ -1,6 +1,7 @@
 using System.Net;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using PullSecretWebhook.Kube;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube;
 
@@ -23,7 +24,7 @@ public sealed class KubeApiExceptionTests
     [InlineData(500, "InternalError", "")]
     public void Helpers_DecideOnStatusAndReason(int code, string? reason, string expected)
     {
-        var error = new KubeApiException((HttpStatusCode)code, new Status { Reason = reason, Message = "whatever text" }, "GET /x");
+        var error = new KubeApiException((HttpStatusCode)code, new V1Status { Reason = reason, Message = "whatever text" }, "GET /x");
 
         var actual = new Dictionary<string, bool>
         {
@@ -43,7 +44,7 @@ public sealed class KubeApiExceptionTests
     [Fact]
     public void Message_NamesRequestCodeReasonAndServerMessage()
     {
-        var error = new KubeApiException(HttpStatusCode.Conflict, new Status { Reason = "Conflict", Message = "the object has been modified" }, "PUT /api/v1/namespaces/a/secrets/b");
+        var error = new KubeApiException(HttpStatusCode.Conflict, new V1Status { Reason = "Conflict", Message = "the object has been modified" }, "PUT /api/v1/namespaces/a/secrets/b");
 
         Assert.Equal("PUT /api/v1/namespaces/a/secrets/b: 409 Conflict: the object has been modified", error.Message);
     }

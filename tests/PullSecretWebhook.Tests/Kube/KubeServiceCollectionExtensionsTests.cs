@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Client;
+using k8s;
 using PullSecretWebhook.Kube.Leader;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
@@ -34,7 +34,7 @@ public sealed class KubeServiceCollectionExtensionsTests : IDisposable
 
         Assert.False(state.IsConnected);
         Assert.Contains("not running in a cluster", state.Description, StringComparison.Ordinal);
-        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<KubeClient>());
+        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IKubernetes>());
         Assert.Contains("no Kubernetes cluster is configured", error.Message, StringComparison.Ordinal);
     }
 
@@ -57,7 +57,7 @@ public sealed class KubeServiceCollectionExtensionsTests : IDisposable
 
         Assert.True(services.GetRequiredService<KubeConnectionState>().IsConnected);
         Assert.Equal(7, services.GetRequiredService<IOptions<KubeOptions>>().Value.Qps);
-        Assert.Equal("https://api.example:6443/", services.GetRequiredService<KubeClient>().Config.Server.ToString());
+        Assert.Equal("https://api.example:6443/", ((Kubernetes)services.GetRequiredService<IKubernetes>()).BaseUri.ToString());
         Assert.NotNull(services.GetRequiredService<KubeInformerFactory>());
         var elector = services.GetRequiredService<LeaderElector>();
         Assert.False(elector.IsLeader);

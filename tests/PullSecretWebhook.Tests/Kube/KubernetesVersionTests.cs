@@ -1,5 +1,6 @@
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube;
 

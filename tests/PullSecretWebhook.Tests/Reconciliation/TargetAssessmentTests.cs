@@ -1,6 +1,7 @@
 using System.Text;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Reconciliation;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
@@ -10,7 +11,7 @@ public sealed class TargetAssessmentTests
 {
     private static readonly DesiredTarget Wanted = Desired();
 
-    private static readonly Dictionary<string, (DesiredTarget Desired, Secret? Actual, TargetState Expected)> Table = new()
+    private static readonly Dictionary<string, (DesiredTarget Desired, V1Secret? Actual, TargetState Expected)> Table = new()
     {
         ["absent, wanted"] = (Wanted, null, TargetState.Missing),
         ["absent, not wanted"] = (DesiredTarget.Nothing(DesiredReason.NoSources), null, TargetState.NotWanted),
@@ -70,7 +71,7 @@ public sealed class TargetAssessmentTests
         return new DesiredTarget(DesiredReason.Wanted, merge, []);
     }
 
-    private static Secret Ours(DesiredTarget desired, string? payload = null, bool extraKey = false, string? sources = null, string type = SecretTypes.DockerConfigJson, string? origins = null)
+    private static V1Secret Ours(DesiredTarget desired, string? payload = null, bool extraKey = false, string? sources = null, string type = SecretTypes.DockerConfigJson, string? origins = null)
     {
         var secret = Theirs(desired, managedBy: "pullsecret-webhook");
         secret.Type = type;
@@ -89,11 +90,11 @@ public sealed class TargetAssessmentTests
         return secret;
     }
 
-    private static Secret Theirs(DesiredTarget? desired = null, string? managedBy = null, string? adopt = null)
+    private static V1Secret Theirs(DesiredTarget? desired = null, string? managedBy = null, string? adopt = null)
     {
-        var secret = new Secret
+        var secret = new V1Secret
         {
-            Metadata = new ObjectMeta { Name = "pullsecret-webhook", Namespace = "team-a", Labels = [], Annotations = [] },
+            Metadata = new V1ObjectMeta { Name = "pullsecret-webhook", V1Namespace = "team-a", Labels = [], Annotations = [] },
             Type = SecretTypes.DockerConfigJson,
             Data = new() { [SecretTypes.DockerConfigJsonKey] = desired?.Merge!.Payload ?? [] },
         };

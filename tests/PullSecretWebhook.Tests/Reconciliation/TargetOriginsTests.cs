@@ -1,5 +1,6 @@
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Reconciliation;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
@@ -59,12 +60,12 @@ public sealed class TargetOriginsTests
         Assert.Null(TargetOrigins.Recover(target, "psw", "vault", "uid-vault"));
     }
 
-    private static Secret Target(bool managed) => new()
+    private static V1Secret Target(bool managed) => new()
     {
-        Metadata = new ObjectMeta
+        Metadata = new V1ObjectMeta
         {
             Name = "pullsecret-webhook",
-            Namespace = "team-a",
+            V1Namespace = "team-a",
             Labels = managed ? new() { ["app.kubernetes.io/managed-by"] = "pullsecret-webhook" } : [],
             Annotations = new() { ["pullsecret-webhook.io/origins"] = TargetOrigins.Render(Merge) },
         },

@@ -1,8 +1,9 @@
 using FakeKubeApiServer;
+using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Client;
+using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Kube.Config;
 
 namespace PullSecretWebhook.Tests.Kube.Support;
@@ -10,7 +11,7 @@ namespace PullSecretWebhook.Tests.Kube.Support;
 /// <summary>A fake API server over HTTPS on loopback plus a client configured from the kubeconfig it writes.</summary>
 internal sealed class KubeTestCluster : IAsyncDisposable
 {
-    private readonly List<KubeClient> _clients = [];
+    private readonly List<Kubernetes> _clients = [];
 
     private KubeTestCluster(FakeApiServer server)
     {
@@ -36,14 +37,15 @@ internal sealed class KubeTestCluster : IAsyncDisposable
     public string WriteKubeconfig(string? token = null) =>
         Server.WriteKubeconfig(System.IO.Path.Combine(Directory.Path, $"kubeconfig-{Guid.NewGuid():N}"), token);
 
-    public KubeClient CreateClient(KubeOptions? options = null, TimeProvider? timeProvider = null, string? kubeconfigPath = null, ILogger<KubeClient>? logger = null)
+    /// <summary>The product's client (KubernetesClient with the product's handlers), as the server builds it.</summary>
+    public Kubernetes CreateClient(KubeOptions? options = null, TimeProvider? timeProvider = null, string? kubeconfigPath = null, ILogger? logger = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var config = Load(kubeconfigPath ?? WriteKubeconfig(), time);
-        return Track(new KubeClient(config, options ?? FastOptions(), time, logger ?? NullLogger<KubeClient>.Instance));
+        return Track(KubeApiClientFactory.Create(config, options ?? FastOptions(), time, logger ?? NullLogger.Instance));
     }
 
-    public KubeClient Track(KubeClient client)
+    public Kubernetes Track(Kubernetes client)
     {
         _clients.Add(client);
         return client;

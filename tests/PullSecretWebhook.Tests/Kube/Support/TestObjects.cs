@@ -1,18 +1,23 @@
 using System.Text;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube.Support;
 
 internal static class TestObjects
 {
-    public static Secret Secret(string ns, string name, Dictionary<string, string>? labels = null, string value = "v") => new()
+    public static V1Secret Secret(string ns, string name, Dictionary<string, string>? labels = null, string value = "v") => new()
     {
-        Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = labels },
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels },
         Type = "Opaque",
-        Data = new() { ["key"] = Encoding.UTF8.GetBytes(value) },
+        Data = new Dictionary<string, byte[]> { ["key"] = Encoding.UTF8.GetBytes(value) },
     };
 
-    public static async Task<Namespace> CreateNamespaceAsync(this KubeClient client, string name, Dictionary<string, string>? labels = null) =>
-        await client.CreateAsync(KubeResources.Namespaces, new Namespace { Metadata = new ObjectMeta { Name = name, Labels = labels } });
+    public static async Task<V1Namespace> CreateNamespaceAsync(this IKubernetes client, string name, Dictionary<string, string>? labels = null) =>
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = name, Labels = labels } });
+
+    public static Task<V1Secret> CreateSecretAsync(this IKubernetes client, V1Secret secret) =>
+        client.CoreV1.CreateNamespacedSecretAsync(secret, secret.Metadata.NamespaceProperty);
 }
