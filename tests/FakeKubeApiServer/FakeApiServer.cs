@@ -126,6 +126,14 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Ends every open watch stream cleanly; clients must reconnect.</summary>
     public void CloseAllWatches() => Store.CloseAllWatches();
 
+    /// <summary>Writes <paramref name="line"/> as it is into every open watch stream (a malformed line, an ERROR
+    /// event), for the faults a real server cannot be made to show on demand.</summary>
+    public void SendToAllWatches(string line) => Store.SendToAllWatches(line);
+
+    /// <summary>The next <paramref name="count"/> watches end right after their headers, with no event: a server (or
+    /// proxy) that closes streams at once.</summary>
+    public void EndNextWatchesAtOnce(int count) => Store.EndNextWatchesAtOnce(count);
+
     /// <summary>Drops the watch history: resuming from any older resourceVersion gets 410.</summary>
     public void ForgetHistory() => Store.ForgetHistory();
 

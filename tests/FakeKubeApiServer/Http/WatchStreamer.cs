@@ -31,6 +31,13 @@ internal sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval
         {
             await foreach (var change in subscription.Events.ReadAllAsync(timeout.Token))
             {
+                if (change.Raw is { } raw)
+                {
+                    await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(raw + "\n"), timeout.Token);
+                    await response.Body.FlushAsync(timeout.Token);
+                    continue;
+                }
+
                 var line = new JsonObject
                 {
                     ["type"] = change.Type,

@@ -95,10 +95,27 @@ public sealed partial class ObjectStore
                 }
             }
 
-            _watchers.Add(subscription);
+            if (_watchesToEndAtOnce > 0)
+            {
+                // A fault: the stream ends right after its headers, with no event.
+                _watchesToEndAtOnce--;
+                subscription.Close();
+            }
+            else
+            {
+                _watchers.Add(subscription);
+            }
         }
 
         return subscription;
+    }
+
+    internal void EndNextWatchesAtOnce(int count)
+    {
+        lock (_gate)
+        {
+            _watchesToEndAtOnce += count;
+        }
     }
 
     internal void Unsubscribe(WatchSubscription subscription)
@@ -115,6 +132,17 @@ public sealed partial class ObjectStore
         lock (_gate)
         {
             subscription.Enqueue("BOOKMARK", BookmarkObject(subscription.Type, initialEventsEnd: false));
+        }
+    }
+
+    internal void SendToAllWatches(string line)
+    {
+        lock (_gate)
+        {
+            foreach (var watcher in _watchers)
+            {
+                watcher.EnqueueRaw(line);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ public sealed partial class ObjectStore
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = [];
     private readonly LinkedList<HistoryEntry> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
+    private int _watchesToEndAtOnce;
     private readonly int _historySize;
     private readonly ServerVersion _version;
     private readonly TimeProvider _time;

@@ -73,6 +73,9 @@ internal sealed class WatchSubscription
     public void Enqueue(string type, JsonObject obj) =>
         _events.Writer.TryWrite(new WatchEvent(type, type == "BOOKMARK" ? obj : StorageMapping.View(Type, obj)));
 
+    /// <summary>Queues <paramref name="line"/> to be written as it is.</summary>
+    public void EnqueueRaw(string line) => _events.Writer.TryWrite(new WatchEvent("RAW", [], line));
+
     /// <summary>Ends the stream after the queued events: the client sees a clean close.</summary>
     public void Close() => _events.Writer.TryComplete();
 }

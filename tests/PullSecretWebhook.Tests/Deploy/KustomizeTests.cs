@@ -1,9 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Kube;
-using k8s;
 using k8s.Models;
 using PullSecretWebhook.Registration;
 using PullSecretWebhook.Selection;
@@ -88,7 +86,7 @@ public sealed class KustomizeTests
     {
         var objects = await RepositoryFiles.KustomizeAsync("deploy/overlays/cert-manager");
         var configuration = Single(objects, "MutatingWebhookConfiguration");
-        var expected = JsonSerializer.SerializeToNode(DefaultBuilder().BuildWebhook(caBundle: null, matchConditions: true), KubeJsonContext.Default.MutatingWebhook);
+        var expected = JsonNode.Parse(k8s.KubernetesJson.Serialize(DefaultBuilder().BuildWebhook(caBundle: null, matchConditions: true)));
 
         Assert.Equal(new RegistrationOptions().Name, (string?)configuration["metadata"]!["name"]);
         Assert.Equal("pullsecret-webhook/pullsecret-webhook-tls", (string?)configuration["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]);

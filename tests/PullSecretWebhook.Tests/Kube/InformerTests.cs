@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using FakeKubeApiServer;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
 
@@ -9,11 +11,11 @@ namespace PullSecretWebhook.Tests.Kube;
 
 public sealed class InformerTests : IAsyncLifetime, IDisposable
 {
-    private readonly ConcurrentQueue<InformerEvent<Secret>> _events = new();
+    private readonly ConcurrentQueue<InformerEvent<V1Secret>> _events = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ListLogger<InformerTests> _log = new();
     private KubeTestCluster _cluster = null!;
-    private KubeClient _client = null!;
+    private Kubernetes _client = null!;
     private Task _running = Task.CompletedTask;
 
     public async Task InitializeAsync()
@@ -22,9 +24,9 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         _client = _cluster.CreateClient();
         await _client.CreateNamespaceAsync("team-a");
         await _client.CreateNamespaceAsync("team-b");
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "a1"));
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "a2"));
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-b", "b1", new() { ["export"] = "true" }));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "a1"));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "a2"));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-b", "b1", new Dictionary<string, string> { ["export"] = "true" }));
     }
 
     public async Task DisposeAsync()
@@ -36,11 +38,11 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _stop.Dispose();
 
-    private Informer<Secret> Start(InformerOptions? options = null, TimeProvider? time = null, Func<InformerEvent<Secret>, Task>? handler = null)
+    private Informer<V1Secret> Start(InformerOptions? options = null, TimeProvider? time = null, Func<InformerEvent<V1Secret>, Task>? handler = null)
     {
-        var informer = new Informer<Secret>(
+        var informer = new Informer<V1Secret>(
             _client,
-            KubeResources.Secrets,
+            KubeKinds.Secrets,
             (options ?? new InformerOptions()) with { PageSize = 2, InitialBackoff = TimeSpan.FromMilliseconds(5), MaxBackoff = TimeSpan.FromMilliseconds(50) },
             time ?? TimeProvider.System,
             _log);
@@ -68,7 +70,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         Assert.True(informer.HasSynced);
         Assert.Equal(["a1", "a2", "b1"], _events.Where(e => e.Type == InformerEventType.Added).Select(e => e.Object.Metadata.Name!).Order());
         Assert.True(informer.TryGet("team-b", "b1", out var b1));
-        Assert.Equal("team-b", b1.Metadata.Namespace);
+        Assert.Equal("team-b", b1.Metadata.NamespaceProperty);
         Assert.Equal(["a1", "a2"], informer.ByNamespace("team-a").Select(s => s.Metadata.Name!).Order());
         Assert.Equal(3, informer.List().Count);
         Assert.Equal(2, _cluster.Server.Requests.Count("list", "secrets"));
@@ -80,10 +82,10 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         var informer = Start();
         await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
 
-        var created = await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "new"));
-        created.Metadata.Labels = new() { ["v"] = "2" };
-        await _client.ReplaceAsync(KubeResources.Secrets, created);
-        await _client.DeleteAsync(KubeResources.Secrets, "a1", "team-a");
+        var created = await _client.CreateSecretAsync(TestObjects.Secret("team-a", "new"));
+        created.Metadata.Labels = new Dictionary<string, string> { ["v"] = "2" };
+        await _client.CoreV1.ReplaceNamespacedSecretAsync(created, "new", "team-a");
+        await _client.CoreV1.DeleteNamespacedSecretAsync("a1", "team-a");
 
         await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Deleted, "a1"), "the delete is delivered");
         var changes = _events.Skip(3).ToList();
@@ -106,7 +108,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
 
         _cluster.Server.CloseAllWatches();
         await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("watch", "secrets") >= 2, "the watch reconnects");
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "after-close"));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "after-close"));
 
         await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "after-close"), "the new secret is seen");
         Assert.Equal(lists, _cluster.Server.Requests.Count("list", "secrets"));
@@ -122,8 +124,8 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         // Keep the informer away while the world changes, then make its resourceVersion too old.
         _cluster.Server.Faults.FailNext(100_000, "watch", "/secrets", 503);
         _cluster.Server.CloseAllWatches();
-        await _client.DeleteAsync(KubeResources.Secrets, "a1", "team-a");
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "while-away"));
+        await _client.CoreV1.DeleteNamespacedSecretAsync("a1", "team-a");
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "while-away"));
         _cluster.Server.ForgetHistory();
         _cluster.Server.Faults.Clear();
 
@@ -133,6 +135,91 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         Assert.Contains(_log.Lines, l => l.Contains("410 Gone", StringComparison.Ordinal));
         Assert.True(_cluster.Server.Requests.Count("list", "secrets") > 2);
     }
+
+    [Fact]
+    public async Task Run_ErrorEventInTheWatch_RelistsEvenIfTheStreamStaysOpen()
+    {
+        var informer = Start();
+        await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("watch", "secrets") == 1, "the watch is open");
+        var lists = _cluster.Server.Requests.Count("list", "secrets");
+
+        // KubernetesClient hands an ERROR event to onError and reads on; the fake keeps this stream open.
+        _cluster.Server.SendToAllWatches("""{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version","reason":"Expired","code":410}}""");
+
+        await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("list", "secrets") > lists, "the informer relists");
+        Assert.Contains(_log.Lines, l => l.Contains("(410 Gone, Expired); relisting", StringComparison.Ordinal));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "after-error"));
+        await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "after-error"), "the informer watches again");
+    }
+
+    [Fact]
+    public async Task Run_MalformedWatchLine_RelistsInsteadOfSkippingIt()
+    {
+        var informer = Start();
+        await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("watch", "secrets") == 1, "the watch is open");
+        var lists = _cluster.Server.Requests.Count("list", "secrets");
+
+        // The package drops a line it cannot parse (reporting it to onError): whatever it carried would be lost.
+        _cluster.Server.SendToAllWatches("""{"type":"MODIFIED","object":{"metadata":{"name":"a1","namespace":"team-a","resourceVersion":"x"},"data":{"key":"not base64!"}}}""");
+
+        await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("list", "secrets") > lists, "the informer relists");
+        Assert.Contains(_log.Lines, l => l.Contains("a line that is not a watch event", StringComparison.Ordinal) && l.Contains("relisting", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, l => l.Contains("not base64", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_Bookmark_AdvancesTheResourceVersionWithoutAnEvent()
+    {
+        var informer = Start();
+        await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
+        var listed = long.Parse(informer.ResourceVersion!, CultureInfo.InvariantCulture);
+
+        // A write to another kind moves the server's resourceVersion; only a bookmark can tell this watch.
+        var other = await _client.CreateNamespaceAsync("team-c");
+        var later = long.Parse(other.Metadata.ResourceVersion, CultureInfo.InvariantCulture);
+
+        await Eventually.WaitUntilAsync(() => long.Parse(informer.ResourceVersion!, CultureInfo.InvariantCulture) >= later, "a bookmark carries the newer resourceVersion");
+        Assert.True(later > listed);
+        Assert.Equal(3, _events.Count);
+    }
+
+    [Fact]
+    public async Task Run_CachedObjects_CarryNoManagedFields()
+    {
+        using var http = _cluster.Server.CreateHttpClient();
+        var stored = await http.GetStringAsync(new Uri(_cluster.Server.BaseAddress, "/api/v1/namespaces/team-a/secrets/a1"));
+        Assert.Contains("\"managedFields\"", stored, StringComparison.Ordinal);
+
+        var informer = Start();
+        await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "watched"));
+        await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "watched"), "a watched secret arrives");
+
+        Assert.All(informer.List(), s => Assert.Null(s.Metadata.ManagedFields));
+        Assert.Equal(4, informer.List().Count);
+    }
+
+    [Fact]
+    public async Task Run_WatchEndingAtOnceWithoutEvents_BacksOffBeforeReconnecting()
+    {
+        // Frozen time: a watch that ends is "within a second", and the backoff waits until the test moves the clock.
+        var time = new FakeTimeProvider();
+        _cluster.Server.EndNextWatchesAtOnce(1);
+        var informer = Start(new InformerOptions { WatchTimeout = TimeSpan.FromHours(1) }, time);
+        await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
+
+        await Eventually.WaitUntilAsync(() => _log.Lines.Any(l => l.Contains("watch ended within a second without an event; retrying in", StringComparison.Ordinal)), "the short watch is noticed");
+        Assert.Equal(1, _cluster.Server.Requests.Count("watch", "secrets"));
+
+        time.Advance(TimeSpan.FromMilliseconds(50));
+
+        await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("watch", "secrets") == 2, "the informer reconnects after the backoff");
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "after-backoff"));
+        await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "after-backoff"), "the new watch delivers");
+    }
+
 
     [Fact]
     public async Task Run_ApiUnavailable_BacksOffAndRecovers()
@@ -150,7 +237,9 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
     public async Task Run_Resync_RenotifiesFromCacheWithoutAnyApiCall()
     {
         var time = new ManualTimeProvider();
-        var informer = Start(new InformerOptions { ResyncPeriod = TimeSpan.FromMinutes(10) }, time);
+
+        // A watch timeout beyond the advance, so that no reconnect (an API call) happens in it.
+        var informer = Start(new InformerOptions { ResyncPeriod = TimeSpan.FromMinutes(10), WatchTimeout = TimeSpan.FromHours(1) }, time);
         await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
         await Eventually.WaitUntilAsync(() => time.PendingTimers().Contains(TimeSpan.FromMinutes(10)), "the resync timer is armed");
         await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("watch", "secrets") == 1, "the watch is open");
@@ -169,7 +258,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         var informer = Start(handler: e => e.Object.Metadata.Name == "a1" ? throw new InvalidOperationException("boom") : Task.CompletedTask);
         await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
 
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "later"));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "later"));
 
         await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "later"), "events after the failure still arrive");
         Assert.Contains(_log.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal) && l.Contains("team-a/a1", StringComparison.Ordinal));
@@ -181,8 +270,8 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         var informer = Start(new InformerOptions { LabelSelector = "export=true" });
         await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
 
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "unlabelled"));
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "labelled", new() { ["export"] = "true" }));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "unlabelled"));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "labelled", new Dictionary<string, string> { ["export"] = "true" }));
 
         await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "labelled"), "the labelled secret arrives");
         Assert.Equal(["b1", "labelled"], informer.List().Select(s => s.Metadata.Name!).Order());

@@ -1,6 +1,5 @@
 using System.Net;
 using PullSecretWebhook.Kube;
-using k8s;
 using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube;

@@ -1,5 +1,4 @@
 using PullSecretWebhook.Kube;
-using k8s;
 using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube;

@@ -146,7 +146,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
 
         public CancellationToken LeadingToken { get; private set; }
 
-        public void Run() => Running = Elector.RunAsync(
+        public void Run() => Running = Elector.CampaignUntilStoppedAsync(
             new LeaderCallbacks
             {
                 OnStartedLeading = async token =>

@@ -1,6 +1,5 @@
 using System.Text;
 using PullSecretWebhook.Credentials;
-using k8s;
 using k8s.Models;
 using PullSecretWebhook.Reconciliation;
 
@@ -94,9 +93,9 @@ public sealed class TargetAssessmentTests
     {
         var secret = new V1Secret
         {
-            Metadata = new V1ObjectMeta { Name = "pullsecret-webhook", V1Namespace = "team-a", Labels = [], Annotations = [] },
+            Metadata = new V1ObjectMeta { Name = "pullsecret-webhook", NamespaceProperty = "team-a", Labels = new Dictionary<string, string>(), Annotations = new Dictionary<string, string>() },
             Type = SecretTypes.DockerConfigJson,
-            Data = new() { [SecretTypes.DockerConfigJsonKey] = desired?.Merge!.Payload ?? [] },
+            Data = new Dictionary<string, byte[]> { [SecretTypes.DockerConfigJsonKey] = desired?.Merge!.Payload ?? [] },
         };
         if (managedBy is not null)
         {

@@ -1,5 +1,4 @@
 using PullSecretWebhook.Credentials;
-using k8s;
 using k8s.Models;
 using PullSecretWebhook.Reconciliation;
 
@@ -65,12 +64,12 @@ public sealed class TargetOriginsTests
         Metadata = new V1ObjectMeta
         {
             Name = "pullsecret-webhook",
-            V1Namespace = "team-a",
-            Labels = managed ? new() { ["app.kubernetes.io/managed-by"] = "pullsecret-webhook" } : [],
-            Annotations = new() { ["pullsecret-webhook.io/origins"] = TargetOrigins.Render(Merge) },
+            NamespaceProperty = "team-a",
+            Labels = managed ? new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "pullsecret-webhook" } : new Dictionary<string, string>(),
+            Annotations = new Dictionary<string, string> { ["pullsecret-webhook.io/origins"] = TargetOrigins.Render(Merge) },
         },
         Type = SecretTypes.DockerConfigJson,
-        Data = new() { [SecretTypes.DockerConfigJsonKey] = Merge.Payload },
+        Data = new Dictionary<string, byte[]> { [SecretTypes.DockerConfigJsonKey] = Merge.Payload },
     };
 
     private static CredentialSource Source(string ns, string name, string uid, string json) =>

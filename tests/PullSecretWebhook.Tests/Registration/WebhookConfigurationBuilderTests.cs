@@ -24,7 +24,7 @@ public sealed class WebhookConfigurationBuilderTests
         var webhook = Assert.Single(configuration.Webhooks!);
 
         Assert.Equal("psw", configuration.Metadata.Name);
-        Assert.Equal(("hook", "platform", "/mutate", 443), (webhook.ClientConfig!.Service!.Name, webhook.ClientConfig.Service.Namespace, webhook.ClientConfig.Service.Path, webhook.ClientConfig.Service.Port));
+        Assert.Equal(("hook", "platform", "/mutate", 443), (webhook.ClientConfig!.Service!.Name, webhook.ClientConfig.Service.NamespaceProperty, webhook.ClientConfig.Service.Path, webhook.ClientConfig.Service.Port));
         Assert.Equal([1, 2, 3], webhook.ClientConfig.CaBundle);
         Assert.Equal(["batch", "kube-node-lease", "kube-public", "kube-system", "legacy", "platform"], webhook.NamespaceSelector!.MatchExpressions![0].Values);
         Assert.Contains("s.name == 'registry-creds'", webhook.MatchConditions![1].Expression, StringComparison.Ordinal);
