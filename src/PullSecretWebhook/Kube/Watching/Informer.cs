@@ -17,7 +17,8 @@ namespace PullSecretWebhook.Kube.Watching;
 /// a line that is not an event) ends the watch and relists, never a silent gap; a watch open well past its
 /// <c>timeoutSeconds</c> is cut (HTTP/1.1 watches have no keep-alive ping to notice a dead connection); and a watch
 /// that ends within a second with no event counts as a failure and backs off, so a server that closes streams at once
-/// does not spend the rate limit the writes need.</remarks>
+/// does not spend the rate limit the writes need. (The package throws for a stream that ends before its first line;
+/// that is read here as a watch that ended without an event, quiet or too short by how long it lasted.)</remarks>
 internal sealed class Informer<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -240,6 +241,11 @@ internal sealed class Informer<T>
         {
             // Cut short by OnError or the overdue watchdog: decided below.
         }
+        catch (HttpRequestException ex) when (events == 0 && ex.InnerException is EndOfStreamException)
+        {
+            // KubernetesClient reads a watch's first line before it yields anything, and throws when the stream ends
+            // first: a quiet watch that reached its timeout, or one closed at once. Not an error in itself: decided below.
+        }
 
         if (broken is not null)
         {
@@ -258,7 +264,7 @@ internal sealed class Informer<T>
     /// the exception's text, which for an unparsable line may quote it.</summary>
     private static string Describe(Exception error) => error switch
     {
-        KubernetesException { Status: { Code: { } code } status } => $"{code} {(HttpStatusCode)code}{(string.IsNullOrEmpty(status.Reason) ? string.Empty : $" ({status.Reason})")}",
+        KubernetesException { Status: { Code: { } code } status } => $"{code} {(HttpStatusCode)code}{(string.IsNullOrEmpty(status.Reason) ? string.Empty : $", {status.Reason}")}",
         KubernetesException => "an ERROR event",
         _ => $"a line that is not a watch event ({error.GetType().Name})",
     };
