@@ -1,13 +1,17 @@
+using System.Security.Authentication;
 using FakeKubeApiServer;
+using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Client;
 using PullSecretWebhook.Kube.Config;
+using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Tests.Kube.Support;
+using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Kube;
 
-/// <summary>Token, client-certificate, exec-plugin and in-cluster authentication against the fake over HTTPS.</summary>
+/// <summary>Token, client-certificate, exec-plugin and in-cluster authentication, and the checks of the server's
+/// certificate, through the product's client against the fake over HTTPS.</summary>
 public sealed class KubeClientAuthTests : IAsyncLifetime
 {
     private KubeTestCluster _cluster = null!;
@@ -50,7 +54,7 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
     {
         var client = _cluster.CreateClient(kubeconfigPath: Kubeconfig("    token: exec-token"));
 
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         Assert.Equal("exec-user", LastUser);
     }
@@ -60,7 +64,7 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
     {
         var client = _cluster.CreateClient(kubeconfigPath: Kubeconfig("    token: wrong"));
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(KubeResources.Namespaces));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.CoreV1.ListNamespaceAsync());
 
         Assert.True(error.IsUnauthorized);
         Assert.DoesNotContain("wrong", error.Message, StringComparison.Ordinal);
@@ -75,7 +79,7 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
                 client-key-data: {TestPki.Base64(key)}
             """));
 
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         Assert.Equal("jane", LastUser);
     }
@@ -89,7 +93,7 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
         options.MaxRetries = 0;
         var client = _cluster.CreateClient(options, kubeconfigPath: path);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync(KubeResources.Namespaces));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.CoreV1.ListNamespaceAsync());
     }
 
     [Fact]
@@ -99,9 +103,84 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
         File.WriteAllText(path, File.ReadAllText(path).Replace($"certificate-authority-data: {TestPki.Base64(_cluster.Server.CaPem)}", "insecure-skip-tls-verify: true", StringComparison.Ordinal));
         var client = _cluster.CreateClient(kubeconfigPath: path);
 
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         Assert.Equal("exec-user", LastUser);
+    }
+
+    /// <summary>A kubeconfig for <paramref name="server"/>, trusting <paramref name="pki"/>'s CA.</summary>
+    private string LoopbackKubeconfig(LoopbackApiServer server, TestCertificates pki, string? tlsServerName = null) =>
+        _cluster.Directory.Write($"kubeconfig-{Guid.NewGuid():N}", $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: loopback
+              cluster:
+                server: {server.Url}
+                certificate-authority-data: {TestPki.Base64(pki.Ca.ExportCertificatePem())}
+            {(tlsServerName is null ? string.Empty : $"    tls-server-name: {tlsServerName}")}
+            users:
+            - name: me
+              user:
+                token: any
+            contexts:
+            - name: loopback
+              context:
+                cluster: loopback
+                user: me
+            current-context: loopback
+            """);
+
+    private Kubernetes NoRetryClient(string kubeconfigPath)
+    {
+        var options = KubeTestCluster.FastOptions();
+        options.MaxRetries = 0;
+        return _cluster.CreateClient(options, kubeconfigPath: kubeconfigPath);
+    }
+
+    [Fact]
+    public async Task ServerCertificate_ForAnotherHost_IsRefusedThoughTheCaTrustsIt()
+    {
+        using var pki = new TestCertificates();
+        await using var server = await LoopbackApiServer.StartAsync(pki, "wrong.example");
+        var client = NoRetryClient(LoopbackKubeconfig(server, pki));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.CoreV1.ListNamespaceAsync());
+
+        Assert.IsType<AuthenticationException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task ServerCertificate_ForTheHost_IsAccepted()
+    {
+        using var pki = new TestCertificates();
+        await using var server = await LoopbackApiServer.StartAsync(pki, "127.0.0.1");
+        var client = NoRetryClient(LoopbackKubeconfig(server, pki));
+
+        Assert.Empty((await client.CoreV1.ListNamespaceAsync()).Items);
+    }
+
+    [Fact]
+    public async Task ServerCertificate_ForAnotherHost_IsAcceptedWhenTlsServerNameNamesIt()
+    {
+        using var pki = new TestCertificates();
+        await using var server = await LoopbackApiServer.StartAsync(pki, "wrong.example");
+        var named = NoRetryClient(LoopbackKubeconfig(server, pki, tlsServerName: "wrong.example"));
+        var misnamed = NoRetryClient(LoopbackKubeconfig(server, pki, tlsServerName: "other.example"));
+
+        Assert.Empty((await named.CoreV1.ListNamespaceAsync()).Items);
+        await Assert.ThrowsAsync<HttpRequestException>(() => misnamed.CoreV1.ListNamespaceAsync());
+    }
+
+    [Fact]
+    public async Task ServerCertificate_FromAnotherCa_IsRefusedEvenWithTlsServerName()
+    {
+        using var pki = new TestCertificates();
+        using var otherPki = new TestCertificates();
+        await using var server = await LoopbackApiServer.StartAsync(pki, "wrong.example");
+        var client = NoRetryClient(LoopbackKubeconfig(server, otherPki, tlsServerName: "wrong.example"));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.CoreV1.ListNamespaceAsync());
     }
 
     [Fact]
@@ -110,13 +189,13 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
         var path = Kubeconfig("    token: exec-token");
         File.WriteAllText(path, File.ReadAllText(path).Replace("    certificate-authority-data", "    tls-server-name: localhost\n    certificate-authority-data", StringComparison.Ordinal));
         var client = _cluster.CreateClient(kubeconfigPath: path);
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         File.WriteAllText(path, File.ReadAllText(path).Replace("tls-server-name: localhost", "tls-server-name: not-in-the-certificate.example", StringComparison.Ordinal));
         var options = KubeTestCluster.FastOptions();
         options.MaxRetries = 0;
         var mismatched = _cluster.CreateClient(options, kubeconfigPath: path);
-        await Assert.ThrowsAsync<HttpRequestException>(() => mismatched.ListAsync(KubeResources.Namespaces));
+        await Assert.ThrowsAsync<HttpRequestException>(() => mismatched.CoreV1.ListNamespaceAsync());
     }
 
     /// <summary>A plugin that counts its runs and prints "stale" on the runs listed, the real token otherwise.</summary>
@@ -153,14 +232,14 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
 
         for (var i = 0; i < 3; i++)
         {
-            await client.ListAsync(KubeResources.Namespaces);
+            await client.CoreV1.ListNamespaceAsync();
         }
 
         Assert.Equal(1, ExecRuns);
         Assert.Equal("exec-user", LastUser);
 
         time.Advance(TimeSpan.FromMinutes(5));
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         Assert.Equal(2, ExecRuns);
     }
@@ -170,7 +249,7 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
     {
         var client = _cluster.CreateClient(kubeconfigPath: ExecPlugin("1", "2099-01-01T00:00:00Z"));
 
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         Assert.Equal(2, ExecRuns);
         Assert.Equal([401, 200], _cluster.Server.Requests.Snapshot().Select(r => r.Status));
@@ -181,7 +260,7 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
     {
         var client = _cluster.CreateClient(kubeconfigPath: ExecPlugin("1 2 3", "2099-01-01T00:00:00Z"));
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(KubeResources.Namespaces));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.CoreV1.ListNamespaceAsync());
 
         Assert.True(error.IsUnauthorized);
         Assert.Equal(2, ExecRuns);
@@ -206,7 +285,7 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
                   args: ["{Path.Combine(_cluster.Directory.Path, "credential.json")}"]
             """));
 
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         Assert.Equal("exec-cert-user", LastUser);
     }
@@ -229,14 +308,14 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
             saDirectory);
         var time = new ManualTimeProvider();
         var state = new KubeConfigLoader(environment, time).Load(null, null);
-        var client = _cluster.Track(new KubeClient(state.Config!, KubeTestCluster.FastOptions(), time, NullLogger<KubeClient>.Instance));
+        var client = _cluster.Track(KubeApiClientFactory.Create(state.Config!, KubeTestCluster.FastOptions(), time, NullLogger.Instance));
 
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
         Assert.Equal("system:serviceaccount:psw:first", LastUser);
 
         _cluster.Directory.Write("sa/token", "sa-token-2");
         time.Advance(TimeSpan.FromSeconds(61));
-        await client.ListAsync(KubeResources.Namespaces);
+        await client.CoreV1.ListNamespaceAsync();
 
         Assert.Equal("system:serviceaccount:psw:second", LastUser);
         Assert.Equal("psw", state.Config!.Namespace);

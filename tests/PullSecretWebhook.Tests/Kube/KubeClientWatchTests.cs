@@ -1,15 +1,17 @@
+using System.Globalization;
 using FakeKubeApiServer;
-using PullSecretWebhook.Kube.Client;
-using PullSecretWebhook.Kube.Models;
+using k8s;
+using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
 
 namespace PullSecretWebhook.Tests.Kube;
 
+/// <summary>KubernetesClient's watch stream through the product's client and <see cref="KubeKinds"/>, against the fake.</summary>
 public sealed class KubeClientWatchTests : IAsyncLifetime
 {
     private KubeTestCluster _cluster = null!;
-    private KubeClient _client = null!;
+    private Kubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
@@ -20,16 +22,21 @@ public sealed class KubeClientWatchTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
+    private Task<ListPage<V1Secret>> ListSecretsAsync() => KubeKinds.Secrets.ListAsync(_client, "team-a", new ListRequest(), CancellationToken.None);
+
+    private static void FailOnError(Exception error) => Assert.Fail($"unexpected watch error: {error}");
+
     [Fact]
     public async Task Watch_FromListResourceVersion_StreamsTypedChanges()
     {
-        var list = await _client.ListAsync(KubeResources.Secrets, "team-a");
+        var list = await ListSecretsAsync();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        var events = new List<WatchEvent<Secret>>();
+        var events = new List<(WatchEventType Type, V1Secret Object)>();
+        var errors = new List<Exception>();
         var watching = Task.Run(async () =>
         {
-            var options = new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, AllowWatchBookmarks = false };
-            await foreach (var e in _client.WatchAsync(KubeResources.Secrets, "team-a", options, timeout.Token))
+            var request = new ListRequest { ResourceVersion = list.Metadata?.ResourceVersion, AllowWatchBookmarks = false };
+            await foreach (var e in KubeKinds.Secrets.WatchAsync(_client, "team-a", request, errors.Add, timeout.Token))
             {
                 events.Add(e);
                 if (e.Type == WatchEventType.Deleted)
@@ -39,82 +46,122 @@ public sealed class KubeClientWatchTests : IAsyncLifetime
             }
         });
 
-        var secret = await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "w"));
-        secret.Metadata.Labels = new() { ["v"] = "2" };
-        await _client.ReplaceAsync(KubeResources.Secrets, secret);
-        await _client.DeleteAsync(KubeResources.Secrets, "w", "team-a");
+        var secret = await _client.CreateSecretAsync(TestObjects.Secret("team-a", "w"));
+        secret.Metadata.Labels = new Dictionary<string, string> { ["v"] = "2" };
+        await _client.CoreV1.ReplaceNamespacedSecretAsync(secret, "w", "team-a");
+        await _client.CoreV1.DeleteNamespacedSecretAsync("w", "team-a");
         await watching;
 
+        Assert.Empty(errors);
         Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events.Select(e => e.Type));
         Assert.All(events, e => Assert.Equal("w", e.Object.Metadata.Name));
-        Assert.Equal("2", events[1].Object.Metadata.Labels!["v"]);
+        Assert.Equal("2", events[1].Object.Metadata.Labels["v"]);
     }
 
     [Fact]
     public async Task Watch_WithBookmarks_DeliversBookmarkWithNewerResourceVersion()
     {
-        var list = await _client.ListAsync(KubeResources.Secrets, "team-a");
-        await _client.CreateAsync(KubeResources.Namespaces, new Namespace { Metadata = new ObjectMeta { Name = "bumps-the-version" } });
+        var list = await ListSecretsAsync();
+        await _client.CreateNamespaceAsync("bumps-the-version");
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
 
-        WatchEvent<Secret>? bookmark = null;
-        await foreach (var e in _client.WatchAsync(KubeResources.Secrets, "team-a", new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }, timeout.Token))
+        (WatchEventType Type, V1Secret Object)? bookmark = null;
+        var request = new ListRequest { ResourceVersion = list.Metadata?.ResourceVersion, AllowWatchBookmarks = true };
+        await foreach (var e in KubeKinds.Secrets.WatchAsync(_client, "team-a", request, FailOnError, timeout.Token))
         {
             bookmark = e;
             break;
         }
 
-        Assert.Equal(WatchEventType.Bookmark, bookmark!.Type);
-        Assert.True(long.Parse(bookmark.Object.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture) >= long.Parse(list.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotNull(bookmark);
+        Assert.Equal(WatchEventType.Bookmark, bookmark.Value.Type);
+        Assert.True(
+            long.Parse(bookmark.Value.Object.Metadata.ResourceVersion, CultureInfo.InvariantCulture) > long.Parse(list.Metadata!.ResourceVersion, CultureInfo.InvariantCulture),
+            "the bookmark carries the version the namespace's creation moved the store to");
     }
 
     [Fact]
-    public async Task Watch_ResourceVersionOutOfHistory_ThrowsWatchExpired()
+    public async Task Watch_ResourceVersionOutOfHistory_ReportsGoneThroughOnErrorAndEnds()
     {
-        var list = await _client.ListAsync(KubeResources.Secrets, "team-a");
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "after"));
+        var list = await ListSecretsAsync();
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "after"));
         _cluster.Server.ForgetHistory();
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        var errors = new List<Exception>();
+        var events = 0;
 
-        var error = await Assert.ThrowsAsync<WatchExpiredException>(async () =>
+        // The package yields no event for the ERROR line: it hands the Status to onError and the stream ends (the
+        // informer relists on any onError).
+        var request = new ListRequest { ResourceVersion = list.Metadata?.ResourceVersion, AllowWatchBookmarks = false };
+        await foreach (var unused in KubeKinds.Secrets.WatchAsync(_client, "team-a", request, errors.Add, timeout.Token))
         {
-            await foreach (var unused in _client.WatchAsync(KubeResources.Secrets, "team-a", new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }))
-            {
-            }
-        });
+            events++;
+        }
 
-        Assert.True(error.IsGone);
-        Assert.Equal(410, (int)error.StatusCode);
+        Assert.Equal(0, events);
+        var error = Assert.IsType<KubernetesException>(Assert.Single(errors));
+        Assert.Equal(410, error.Status.Code);
+        Assert.Equal("Expired", error.Status.Reason);
     }
 
     [Fact]
-    public async Task Watch_ServerClosesStream_EnumerationEnds()
+    public async Task Watch_ServerClosesStreamAfterAnEvent_EnumerationEnds()
     {
-        var list = await _client.ListAsync(KubeResources.Secrets, "team-a");
+        var list = await ListSecretsAsync();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watching = Task.Run(async () =>
         {
             var count = 0;
-            await foreach (var unused in _client.WatchAsync(KubeResources.Secrets, "team-a", new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, AllowWatchBookmarks = false }))
+            var request = new ListRequest { ResourceVersion = list.Metadata?.ResourceVersion, AllowWatchBookmarks = false };
+            await foreach (var unused in KubeKinds.Secrets.WatchAsync(_client, "team-a", request, FailOnError, CancellationToken.None))
             {
                 count++;
+                first.TrySetResult();
             }
 
             return count;
+        });
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "one"));
+        await first.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        _cluster.Server.CloseAllWatches();
+
+        Assert.Equal(1, await watching.WaitAsync(Eventually.DefaultTimeout));
+    }
+
+    /// <summary>What KubernetesClient does when the server ends a watch before its first line (a quiet stream reaching
+    /// its timeoutSeconds without a bookmark, a server shutting down): it does not end the enumeration, it throws
+    /// (its response content waits for a first line and reports the end of the stream as an error). The informer meets
+    /// this as a failed watch (backoff), not as a stream that closed.</summary>
+    [Fact]
+    public async Task Watch_ServerClosesStreamBeforeAnyLine_ThrowsHttpRequestException()
+    {
+        var list = await ListSecretsAsync();
+        var watching = Task.Run(async () =>
+        {
+            var request = new ListRequest { ResourceVersion = list.Metadata?.ResourceVersion, AllowWatchBookmarks = false };
+            await foreach (var unused in KubeKinds.Secrets.WatchAsync(_client, "team-a", request, FailOnError, CancellationToken.None))
+            {
+                Assert.Fail("no event was expected");
+            }
         });
         await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("watch", "secrets") == 1, "the watch is open");
 
         _cluster.Server.CloseAllWatches();
 
-        Assert.Equal(0, await watching.WaitAsync(Eventually.DefaultTimeout));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => watching.WaitAsync(Eventually.DefaultTimeout));
+        Assert.IsType<EndOfStreamException>(error.InnerException);
     }
 
     [Fact]
     public async Task Watch_Cancelled_StopsPromptly()
     {
         using var cancel = new CancellationTokenSource();
-        var list = await _client.ListAsync(KubeResources.Secrets, "team-a");
+        var list = await ListSecretsAsync();
         var watching = Task.Run(async () =>
         {
-            await foreach (var unused in _client.WatchAsync(KubeResources.Secrets, "team-a", new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, AllowWatchBookmarks = false }, cancel.Token))
+            var request = new ListRequest { ResourceVersion = list.Metadata?.ResourceVersion, AllowWatchBookmarks = false };
+            await foreach (var unused in KubeKinds.Secrets.WatchAsync(_client, "team-a", request, FailOnError, cancel.Token))
             {
             }
         });
@@ -128,12 +175,12 @@ public sealed class KubeClientWatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_WithLabelSelector_OnlySeesMatchingObjects()
     {
-        var list = await _client.ListAsync(KubeResources.Secrets, "team-a");
+        var list = await ListSecretsAsync();
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         var watching = Task.Run(async () =>
         {
-            var options = new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, AllowWatchBookmarks = false, LabelSelector = "export=true" };
-            await foreach (var e in _client.WatchAsync(KubeResources.Secrets, "team-a", options, timeout.Token))
+            var request = new ListRequest { ResourceVersion = list.Metadata?.ResourceVersion, AllowWatchBookmarks = false, LabelSelector = "export=true" };
+            await foreach (var e in KubeKinds.Secrets.WatchAsync(_client, "team-a", request, FailOnError, timeout.Token))
             {
                 return e.Object.Metadata.Name;
             }
@@ -141,8 +188,8 @@ public sealed class KubeClientWatchTests : IAsyncLifetime
             return null;
         });
 
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "unlabelled"));
-        await _client.CreateAsync(KubeResources.Secrets, TestObjects.Secret("team-a", "labelled", new() { ["export"] = "true" }));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "unlabelled"));
+        await _client.CreateSecretAsync(TestObjects.Secret("team-a", "labelled", new() { ["export"] = "true" }));
 
         Assert.Equal("labelled", await watching);
     }

@@ -1,13 +1,10 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using FakeKubeApiServer;
 using k8s;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using k8s.Autorest;
+using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Kube;
@@ -17,7 +14,8 @@ namespace PullSecretWebhook.Tests.Kube;
 /// certificate callback checks the chain but not the host name, so a certificate for another host is accepted. Putting
 /// the CA into the handler's <c>CertificateChainPolicy</c> instead keeps .NET's full check (chain and name). Whoever
 /// moves the product onto the package must configure it the second way; if the package is fixed, the first test
-/// fails and says so.</summary>
+/// fails and says so. Likewise for error answers: without the product's handlers, the package's exception carries the
+/// request body (a Secret's data) and leaves the server's Status unparsed.</summary>
 public sealed class KubernetesClientEvidenceTests : IDisposable
 {
     private readonly TestCertificates _pki = new();
@@ -62,6 +60,31 @@ public sealed class KubernetesClientEvidenceTests : IDisposable
         Assert.Empty(namespaces.Items);
     }
 
+    [Fact]
+    public async Task KubernetesClient_ErrorAnswerToASecretWrite_CarriesTheSecretsDataAndNoParsedStatus()
+    {
+        await using var server = await FakeApiServer.StartAsync(new FakeApiServerOptions());
+        using var client = new Kubernetes(new KubernetesClientConfiguration
+        {
+            Host = server.BaseAddress.ToString(),
+            SslCaCerts = [X509CertificateLoader.LoadCertificate(server.CaCertificate.RawData)],
+            AccessToken = server.Token,
+        });
+        const string Value = "evidence-plaintext-7f3a";
+        var secret = TestObjects.Secret("default", "taken", value: Value);
+        await client.CoreV1.CreateNamespacedSecretAsync(secret, "default");
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.CreateNamespacedSecretAsync(secret, "default"));
+
+        // The request as sent, Secret data (base64, as JSON carries bytes) included, rides on the exception.
+        Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(Value)), error.Request.Content, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, error.Response.StatusCode);
+
+        // The server's Status is left as text: Body is not parsed, so AlreadyExists and Conflict (both 409) look alike.
+        Assert.Null(error.Body);
+        Assert.Contains("\"reason\":\"AlreadyExists\"", error.Response.Content, StringComparison.Ordinal);
+    }
+
     private KubernetesClientConfiguration ChainPolicyConfiguration(string url) => new()
     {
         Host = url,
@@ -78,42 +101,5 @@ public sealed class KubernetesClientEvidenceTests : IDisposable
         },
     };
 
-    /// <summary>A stand-in API server on 127.0.0.1 whose certificate, signed by the test CA, names only
-    /// <paramref name="name"/> (a DNS name, or an IP address).</summary>
-    private async Task<LoopbackApiServer> ApiServerAsync(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        if (IPAddress.TryParse(name, out var address))
-        {
-            names.AddIpAddress(address);
-        }
-        else
-        {
-            names.AddDnsName(name);
-        }
-
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = request.Create(_pki.Ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1), RandomNumberGenerator.GetBytes(16));
-        var certificate = X509CertificateLoader.LoadPkcs12(issued.CopyWithPrivateKey(key).Export(X509ContentType.Pkcs12), null);
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-        var app = builder.Build();
-        app.MapGet("/api/v1/namespaces", () => Results.Text("""{"apiVersion":"v1","kind":"NamespaceList","metadata":{},"items":[]}""", "application/json"));
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LoopbackApiServer(app, url, certificate);
-    }
-
-    private sealed record LoopbackApiServer(WebApplication App, string Url, X509Certificate2 Certificate) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.DisposeAsync();
-            Certificate.Dispose();
-        }
-    }
+    private Task<LoopbackApiServer> ApiServerAsync(string name) => LoopbackApiServer.StartAsync(_pki, name);
 }
