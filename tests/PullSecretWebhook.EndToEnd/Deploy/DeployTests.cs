@@ -48,10 +48,10 @@ public sealed class DeployTests(ControlPlaneFixture fixture, ITestOutputHelper o
         }
 
         Assert.True(await CanAsync("watch", "secrets", "--all-namespaces"));
-        Assert.True(await CanAsync("update", "secrets", "-n", "team-a"));
+        Assert.True(await CanAsync("patch", "secrets", "-n", "team-a"));
         Assert.True(await CanAsync("update", "leases/pullsecret-webhook", "-n", KubeControlPlane.ProductNamespace));
-        Assert.True(await CanAsync("update", "mutatingwebhookconfigurations/pullsecret-webhook"));
-        Assert.False(await CanAsync("update", "mutatingwebhookconfigurations/someone-elses"));
+        Assert.True(await CanAsync("patch", "mutatingwebhookconfigurations/pullsecret-webhook"));
+        Assert.False(await CanAsync("patch", "mutatingwebhookconfigurations/someone-elses"));
         Assert.False(await CanAsync("update", "leases/other", "-n", KubeControlPlane.ProductNamespace));
         Assert.False(await CanAsync("get", "configmaps", "-n", "kube-system"));
         Assert.False(await CanAsync("patch", "serviceaccounts", "-n", "team-a"));

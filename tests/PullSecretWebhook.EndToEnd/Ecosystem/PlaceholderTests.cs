@@ -50,7 +50,7 @@ public sealed class PlaceholderTests(ControlPlaneFixture fixture, ITestOutputHel
         await Eventually.WaitUntilAsync(async () => await PayloadAsync(team) == "{}", "the placeholder is emptied", diagnostics: _scope.Diagnostics);
         Assert.Equal(uid, (string?)(await _scope.GetSecretAsync(team, "reg-creds"))!["metadata"]!["uid"]);
         Assert.DoesNotContain(_scope.AuditSinceStart(), r => r.Resource == "secrets" && r.Name == "reg-creds" && r.Verb is "create" or "delete");
-        Assert.Contains(_scope.AuditSinceStart(), r => r.Resource == "secrets" && r.Name == "reg-creds" && r.Verb == "update" && r.Code == 200);
+        Assert.Contains(_scope.AuditSinceStart(), r => r.Resource == "secrets" && r.Name == "reg-creds" && r.Verb == "patch" && r.Code == 200);
     }
 
     private async Task<string> PayloadAsync(string ns) =>

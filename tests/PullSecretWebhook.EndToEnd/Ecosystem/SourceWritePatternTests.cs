@@ -96,7 +96,7 @@ public sealed class SourceWritePatternTests(ControlPlaneFixture fixture, ITestOu
         foreach (var team in teams)
         {
             await Eventually.WaitUntilAsync(async () => await PasswordAsync(team) == "rotated", $"the rotation reaches {team}", diagnostics: _scope.Diagnostics);
-            Assert.All(TargetWritesSince(since).Where(w => w.Namespace == team), w => Assert.Equal("update", w.Verb));
+            Assert.All(TargetWritesSince(since).Where(w => w.Namespace == team), w => Assert.Equal("patch", w.Verb));
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class KustomizeTests
         Assert.Equal(["create"], Strings(webhookRules.Single(r => r!["resourceNames"] is null)!["verbs"]));
         var named = webhookRules.Single(r => r!["resourceNames"] is not null)!;
         Assert.Equal([new RegistrationOptions().Name], Strings(named["resourceNames"]));
-        Assert.Equal(["get", "update"], Strings(named["verbs"]));
+        Assert.Equal(["get", "patch"], Strings(named["verbs"]));
         Assert.DoesNotContain(objects, o => (string?)o["kind"] == "MutatingWebhookConfiguration");
     }
 

@@ -55,7 +55,7 @@ public sealed class RbacTests : IAsyncLifetime
 
         var forbidden = _cluster.Fake.Requests.Snapshot().Where(e => e.Status == (int)HttpStatusCode.Forbidden).ToList();
         Assert.True(forbidden.Count == 0, string.Join("\n", forbidden));
-        Assert.Contains(_cluster.Fake.Requests.Snapshot(), e => e.User == $"system:serviceaccount:{OwnNamespace}:pullsecret-webhook" && e.Verb == "update" && e.Resource == "secrets");
+        Assert.Contains(_cluster.Fake.Requests.Snapshot(), e => e.User == $"system:serviceaccount:{OwnNamespace}:pullsecret-webhook" && e.Verb == "patch" && e.Resource == "secrets");
 
         Assert.DoesNotContain(_cluster.Fake.Requests.Snapshot(), e => e.Resource == "serviceaccounts");
 

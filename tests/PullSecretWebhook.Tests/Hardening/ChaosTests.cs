@@ -91,7 +91,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
                     break;
                 case 6:
-                    string[] verbs = ["create", "update", "delete", "list", "watch", "get"];
+                    string[] verbs = ["create", "update", "patch", "delete", "list", "watch", "get"];
                     cluster.Fake.Faults.FailNext(random.Next(1, 4), verbs[random.Next(verbs.Length)], random.Next(2) == 0 ? "/secrets" : "/namespaces", random.Next(2) == 0 ? 500 : 503);
                     faults++;
                     break;

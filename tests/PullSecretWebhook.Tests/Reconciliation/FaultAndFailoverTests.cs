@@ -18,7 +18,7 @@ public sealed class FaultAndFailoverTests
         cluster.StartServer();
         await cluster.WaitForRegistriesAsync("team-a", "harbor.example.com");
 
-        cluster.Fake.Faults.FailNext(2, "update", "/secrets", 429, TimeSpan.FromSeconds(1));
+        cluster.Fake.Faults.FailNext(2, "patch", "/secrets", 429, TimeSpan.FromSeconds(1));
         cluster.Fake.Faults.FailNext(1, "create", "/secrets", 409);
         cluster.PutSource("harbor", ReconcilerHarness.DockerConfig(("harbor.example.com", "robot", "v2")));
         cluster.CreateNamespace("team-b");

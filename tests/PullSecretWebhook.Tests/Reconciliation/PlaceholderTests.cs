@@ -37,7 +37,7 @@ public sealed class PlaceholderTests : IAsyncLifetime
         Assert.Equal("kept", Encoding.UTF8.GetString(Convert.FromBase64String((string)placeholder["data"]!["note"]!)));
         Assert.Equal("filled from psw-system/harbor", (string?)placeholder["metadata"]!["annotations"]!["pullsecret-webhook.io/placeholder"]);
         Assert.Null(placeholder["metadata"]!["labels"]?["app.kubernetes.io/managed-by"]); // still its owner's
-        Assert.DoesNotContain(_cluster.Fake.Requests.Writes, w => w.Name == "reg-creds" && w.Verb != "update");
+        Assert.DoesNotContain(_cluster.Fake.Requests.Writes, w => w.Name == "reg-creds" && w.Verb != "patch");
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class RegistrationTests : IAsyncLifetime
         var second = _cluster.StartServer(InstallHarness.SelfManaged());
 
         await Eventually.WaitUntilAsync(() => _cluster.Fake.Requests.Count("get", "mutatingwebhookconfigurations") > 0 && second.ServedThumbprint() is not null, "the second server checked the configuration");
-        Assert.Equal(0, _cluster.Fake.Requests.Count("update", "mutatingwebhookconfigurations") + _cluster.Fake.Requests.Count("create", "mutatingwebhookconfigurations"));
+        Assert.Equal(0, _cluster.Fake.Requests.Count("patch", "mutatingwebhookconfigurations") + _cluster.Fake.Requests.Count("update", "mutatingwebhookconfigurations") + _cluster.Fake.Requests.Count("create", "mutatingwebhookconfigurations"));
     }
 
     [Fact]

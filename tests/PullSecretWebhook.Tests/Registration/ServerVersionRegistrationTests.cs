@@ -72,14 +72,14 @@ public sealed class ServerVersionRegistrationTests
         cluster.PutTlsMaterial(rotated);
         await Eventually.WaitUntilAsync(() => server.ServedThumbprint() == rotated.Leaf.Thumbprint, "the server serves the rotated certificate");
         Assert.Equal(Convert.ToBase64String(rotated.CaBundlePem), cluster.CaBundle());
-        Assert.Equal(1, cluster.Fake.Requests.Count("update", "mutatingwebhookconfigurations"));
+        Assert.Equal(1, cluster.Fake.Requests.Count("patch", "mutatingwebhookconfigurations"));
 
         // The same bundle again: read, found equal without matchConditions, not written.
         cluster.Fake.Requests.Clear();
         await server.Services.GetRequiredService<WebhookRegistrar>().CaBundleChangedAsync(rotated.CaBundlePem, CancellationToken.None);
 
         Assert.Equal(1, cluster.Fake.Requests.Count("get", "mutatingwebhookconfigurations"));
-        Assert.Equal(0, cluster.Fake.Requests.Count("update", "mutatingwebhookconfigurations") + cluster.Fake.Requests.Count("create", "mutatingwebhookconfigurations"));
+        Assert.Equal(0, cluster.Fake.Requests.Count("patch", "mutatingwebhookconfigurations") + cluster.Fake.Requests.Count("create", "mutatingwebhookconfigurations"));
         var warning = Assert.Single(Dropped(logs));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal("v1.20.2-fake", warning.GetStructuredStateValue("ServerVersion"));
