@@ -15,11 +15,17 @@ internal static class ObservabilityEndpoints
         return services;
     }
 
+    /// <summary>Starts exporting before the first request, so instruments created at start-up are seen; returns the
+    /// server's instruments (the admission benchmark records through them with the exporter listening).</summary>
+    public static WebhookMetrics StartExport(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<PrometheusExporter>();
+        return services.GetRequiredService<WebhookMetrics>();
+    }
+
     public static WebApplication MapObservability(this WebApplication app)
     {
-        // Resolve the exporter before the first request so instruments created at start-up are seen.
-        _ = app.Services.GetRequiredService<PrometheusExporter>();
-        _ = app.Services.GetRequiredService<WebhookMetrics>();
+        StartExport(app.Services);
 
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (ServingCertificate certificate, ShutdownState shutdown) => certificate.Current is null
