@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Observability;
 
@@ -8,7 +10,9 @@ namespace AdmissionCore.Benchmarks;
 /// <summary>What recording one admission answer costs (<c>WebhookMetrics.AdmissionAnswered</c>: the requests counter
 /// and the duration histogram, as <c>AdmissionEndpoint</c> records once per review) with the server's exporter
 /// listening, wired by the product's own <c>AddObservability</c>; <see cref="AdmissionAnsweredNoListener"/> is the same
-/// call with nothing listening, the floor of <c>System.Diagnostics.Metrics</c> itself.</summary>
+/// call with nothing listening, the floor of <c>System.Diagnostics.Metrics</c> itself, and
+/// <see cref="AdmissionAnsweredMeterAdapter"/> the same call with prometheus-net's own <c>MeterAdapter</c> listening
+/// instead (the adapter the product does not use; README, "Dependencies").</summary>
 [MemoryDiagnoser]
 public class MetricsRecordingBenchmarks : IDisposable
 {
@@ -17,6 +21,9 @@ public class MetricsRecordingBenchmarks : IDisposable
     private ServiceProvider _unexported = null!;
     private WebhookMetrics _listened = null!;
     private WebhookMetrics _unlistened = null!;
+    private ServiceProvider _adapted = null!;
+    private IDisposable _adapter = null!;
+    private WebhookMetrics _adapterListened = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -25,6 +32,17 @@ public class MetricsRecordingBenchmarks : IDisposable
         _listened = ObservabilityEndpoints.StartExport(_exported);
         _unexported = new ServiceCollection().AddObservability().BuildServiceProvider();
         _unlistened = _unexported.GetRequiredService<WebhookMetrics>();
+        _adapted = new ServiceCollection().AddObservability().BuildServiceProvider();
+        var scope = _adapted.GetRequiredService<IMeterFactory>();
+        var registry = Metrics.NewCustomRegistry();
+        _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = registry,
+            MetricFactory = Metrics.WithCustomRegistry(registry),
+            InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter.Scope, scope),
+            ResolveHistogramBuckets = instrument => ((Histogram<double>)instrument).Advice!.HistogramBucketBoundaries!.ToArray(),
+        });
+        _adapterListened = _adapted.GetRequiredService<WebhookMetrics>();
     }
 
     [GlobalCleanup]
@@ -32,6 +50,8 @@ public class MetricsRecordingBenchmarks : IDisposable
     {
         _exported.Dispose();
         _unexported.Dispose();
+        _adapter.Dispose();
+        _adapted.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -40,4 +60,7 @@ public class MetricsRecordingBenchmarks : IDisposable
 
     [Benchmark]
     public void AdmissionAnsweredNoListener() => _unlistened.AdmissionAnswered(AdmissionOutcome.Injected, Elapsed);
+
+    [Benchmark]
+    public void AdmissionAnsweredMeterAdapter() => _adapterListened.AdmissionAnswered(AdmissionOutcome.Injected, Elapsed);
 }
