@@ -7,9 +7,11 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using AdmissionCore.Benchmarks;
 
-// usage: AdmissionCore.Benchmarks [--quick] [--artifacts DIR]
+// usage: AdmissionCore.Benchmarks [--quick] [--metrics] [--artifacts DIR]
 // Runs in process (no generated project to build), then writes core.tsv: method, mean ns, median ns, bytes per op.
+// --metrics runs MetricsRecordingBenchmarks (the per-review cost of recording metrics) instead, into metrics.tsv.
 var quick = args.Contains("--quick");
+var metrics = args.Contains("--metrics");
 var artifactsIndex = Array.IndexOf(args, "--artifacts");
 var artifacts = artifactsIndex >= 0 && artifactsIndex + 1 < args.Length ? args[artifactsIndex + 1] : Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
 
@@ -19,14 +21,14 @@ var config = DefaultConfig.Instance
     .AddDiagnoser(MemoryDiagnoser.Default)
     .WithArtifactsPath(artifacts)
     .WithOptions(ConfigOptions.DisableLogFile);
-if (quick)
+if (quick && !metrics)
 {
     // The quick mode keeps bench/all.sh --quick under two minutes: the figure with targets and its own stages only.
     string[] headline = [nameof(AdmissionCoreBenchmarks.ReadDecidePatchWrite), nameof(AdmissionCoreBenchmarks.Scan),
         nameof(AdmissionCoreBenchmarks.DecideAndBuildPatch), nameof(AdmissionCoreBenchmarks.WriteResponse)];
     config = config.AddFilter(new NameFilter(name => headline.Contains(name)));
 }
-var summary = BenchmarkRunner.Run<AdmissionCoreBenchmarks>(config);
+var summary = metrics ? BenchmarkRunner.Run<MetricsRecordingBenchmarks>(config) : BenchmarkRunner.Run<AdmissionCoreBenchmarks>(config);
 
 var lines = new List<string> { "method\tmean_ns\tmedian_ns\tallocated_bytes" };
 foreach (var report in summary.Reports)
@@ -41,5 +43,5 @@ foreach (var report in summary.Reports)
 }
 
 Directory.CreateDirectory(artifacts);
-await File.WriteAllLinesAsync(Path.Combine(artifacts, "core.tsv"), lines);
+await File.WriteAllLinesAsync(Path.Combine(artifacts, metrics ? "metrics.tsv" : "core.tsv"), lines);
 return summary.Reports.All(r => r.Success) ? 0 : 1;

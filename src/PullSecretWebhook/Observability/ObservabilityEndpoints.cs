@@ -1,3 +1,4 @@
+using Prometheus;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Hosting;
 
@@ -11,15 +12,22 @@ internal static class ObservabilityEndpoints
     {
         services.AddMetrics();
         services.AddSingleton<WebhookMetrics>();
-        services.AddSingleton(sp => new PrometheusExporter([WebhookMetrics.MeterName], sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        // One registry per host (tests run several hosts in one process), holding only the product's meter.
+        services.AddSingleton(sp => new PrometheusBridge([WebhookMetrics.MeterName], sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
+    }
+
+    /// <summary>Starts exporting before the first request, so instruments created at start-up are seen; returns the
+    /// server's instruments (the admission benchmark records through them with the exporter listening).</summary>
+    public static WebhookMetrics StartExport(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<PrometheusBridge>();
+        return services.GetRequiredService<WebhookMetrics>();
     }
 
     public static WebApplication MapObservability(this WebApplication app)
     {
-        // Resolve the exporter before the first request so instruments created at start-up are seen.
-        _ = app.Services.GetRequiredService<PrometheusExporter>();
-        _ = app.Services.GetRequiredService<WebhookMetrics>();
+        StartExport(app.Services);
 
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (ServingCertificate certificate, ShutdownState shutdown) => certificate.Current is null
@@ -27,7 +35,14 @@ internal static class ObservabilityEndpoints
             : shutdown.IsStopping
                 ? Results.Text("not ready: shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Text("ok\n"));
-        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Collect(), PrometheusText.ContentType));
+        // Text format 0.0.4 only (README, "Endpoints"): OpenMetrics negotiation is off, so a scraper asking for
+        // application/openmetrics-text gets the same text as everyone else.
+        var registry = app.Services.GetRequiredService<PrometheusBridge>().Registry;
+        app.MapMetrics(settings =>
+        {
+            settings.Registry = registry;
+            settings.EnableOpenMetrics = false;
+        });
         return app;
     }
 }
