@@ -77,9 +77,13 @@ public sealed class OwnershipTests : IAsyncLifetime
                 ["namespace"] = "team-a",
                 ["annotations"] = new JsonObject { ["pullsecret-webhook.io/adopt"] = "true" },
                 ["labels"] = new JsonObject { ["team"] = "a" },
+
+                // Fields of a newer API (or another tool's) that KubernetesClient's V1Secret does not know.
+                ["futureMetadataField"] = "kept",
             },
             ["type"] = "kubernetes.io/dockerconfigjson",
             ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String("""{"auths":{"old.example.com":{"auth":"dTpw"}}}"""u8) },
+            ["futureField"] = new JsonObject { ["kept"] = true },
         });
         _cluster.PutSource("harbor", ReconcilerHarness.DockerConfig(("harbor.example.com", "robot", "pw")));
         _cluster.StartServer();
@@ -90,6 +94,9 @@ public sealed class OwnershipTests : IAsyncLifetime
         Assert.Equal((string?)theirs["metadata"]!["uid"], (string?)adopted["metadata"]!["uid"]); // updated in place, not re-created
         Assert.Equal("pullsecret-webhook", (string?)adopted["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]);
         Assert.Equal("a", (string?)adopted["metadata"]!["labels"]!["team"]);
+        Assert.Equal("kept", (string?)adopted["metadata"]!["futureMetadataField"]);
+        Assert.True((bool)adopted["futureField"]!["kept"]!);
+        Assert.All(_cluster.Fake.Requests.Writes.Where(w => w.Resource == "secrets" && w.Namespace == "team-a"), w => Assert.Equal("patch", w.Verb));
     }
 
     [Fact]

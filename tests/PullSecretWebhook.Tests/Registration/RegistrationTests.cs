@@ -66,10 +66,11 @@ public sealed class RegistrationTests : IAsyncLifetime
             {
               "metadata": { "name": "pullsecret-webhook", "labels": { "team": "platform" }, "annotations": { "example.com/owner": "ops" } },
               "webhooks": [
-                { "name": "other.example.com", "clientConfig": { "url": "https://other.example.com/hook" }, "sideEffects": "None", "admissionReviewVersions": ["v1"] },
-                { "name": "pullsecret-webhook.pullsecret-webhook.io", "clientConfig": { "service": { "name": "old", "namespace": "psw-system" } },
+                { "name": "other.example.com", "clientConfig": { "url": "https://other.example.com/hook" }, "sideEffects": "None", "admissionReviewVersions": ["v1"], "otherFuture": 1 },
+                { "name": "pullsecret-webhook.pullsecret-webhook.io", "clientConfig": { "service": { "name": "old", "namespace": "psw-system", "futureServiceField": "kept" } },
                   "sideEffects": "None", "admissionReviewVersions": ["v1"], "timeoutSeconds": 10, "futureField": { "kept": true } }
-              ]
+              ],
+              "futureTopLevel": "kept"
             }
             """)!.AsObject());
         _cluster.StartServer(InstallHarness.SelfManaged());
@@ -81,6 +82,11 @@ public sealed class RegistrationTests : IAsyncLifetime
         Assert.Equal("ops", (string?)configuration["metadata"]!["annotations"]!["example.com/owner"]);
         Assert.Equal("https://other.example.com/hook", (string?)configuration["webhooks"]![0]!["clientConfig"]!["url"]);
         Assert.True((bool)_cluster.OurWebhook()!["futureField"]!["kept"]!);
+        Assert.Equal("kept", (string?)_cluster.OurWebhook()!["clientConfig"]!["service"]!["futureServiceField"]);
+        Assert.Equal(1, (int?)configuration["webhooks"]![0]!["otherFuture"]);
+        Assert.Equal("kept", (string?)configuration["futureTopLevel"]);
+        Assert.Equal(1, _cluster.Fake.Requests.Count("patch", "mutatingwebhookconfigurations"));
+        Assert.Equal(0, _cluster.Fake.Requests.Count("update", "mutatingwebhookconfigurations"));
         Assert.Equal("pullsecret-webhook", (string?)_cluster.OurWebhook()!["clientConfig"]!["service"]!["name"]);
         Assert.Equal(_cluster.SecretValue("ca.crt"), _cluster.CaBundle());
     }
