@@ -16,7 +16,8 @@ namespace PullSecretWebhook.Observability;
 /// <para>prometheus-net's own <c>MeterAdapter</c> (8.2.1) is not used: it prefixes the meter's name to every metric,
 /// publishes counters as gauges without <c>_total</c>, and unpublishes any series not updated for
 /// <c>MetricsExpireAfter</c>, so the names and types the README documents would change and idle counters would vanish
-/// (README, "Dependencies").</para></summary>
+/// (README, "Dependencies"; tests/PullSecretWebhook.Tests/Observability/PrometheusMeterAdapterEvidenceTests.cs shows it
+/// on the real adapter, which also ignores bucket advice).</para></summary>
 internal sealed class PrometheusBridge : IDisposable
 {
     /// <summary>Used when a histogram gives no bucket advice: the Prometheus client defaults.</summary>
