@@ -36,7 +36,7 @@ internal static class KubeServiceCollectionExtensions
             ConnectedConfig(sp),
             sp.GetRequiredService<IOptions<KubeOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PullSecretWebhook.Kube.Client")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PullSecretWebhook.Kube.Transport")));
         services.TryAddSingleton<KubeInformerFactory>();
         services.TryAddSingleton(sp =>
         {
