@@ -102,10 +102,12 @@ public sealed class EndpointAccessHttpTests : IAsyncLifetime, IDisposable
     {
         using var client = Client(Server(), ReaderToken);
 
-        using var response = await client.GetAsync(new Uri("/METRICS", UriKind.Relative));
+        using var upper = await client.GetAsync(new Uri("/METRICS", UriKind.Relative));
+        using var slash = await client.GetAsync(new Uri("/Status/", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["/metrics"], _reviews.AskedPaths);
+        Assert.Equal(HttpStatusCode.OK, upper.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, slash.StatusCode);
+        Assert.Equal(["/metrics", "/status"], _reviews.AskedPaths);
     }
 
     [Theory]
