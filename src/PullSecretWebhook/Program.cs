@@ -2,6 +2,7 @@ using PullSecretWebhook.Admission;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Cli;
 using PullSecretWebhook.CredentialChecks;
+using PullSecretWebhook.EndpointAccess;
 using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Observability;
@@ -26,6 +27,7 @@ builder.Services
     .AddRegistration()                      // the MutatingWebhookConfiguration, kept in step with the CA (Registration:*)
     .AddAdmission()                         // POST /mutate: transport + PodMutator
     .AddObservability()                     // metrics instruments and the Prometheus exporter
+    .AddEndpointAccess()                    // who reads /status and /metrics: TokenReview + SubjectAccessReview (Observability:*)
     .AddGracefulShutdown();                 // SIGTERM: /readyz 503, drain (Shutdown:DrainDelay), bounded stop
 builder.AddTls();                           // Kestrel HTTPS, serving certificate from files or generated
 builder.AddKestrelLimits();                 // Kestrel timeouts, data rates, connection and HTTP/2 limits (Limits:*)
@@ -33,10 +35,11 @@ builder.AddKestrelLimits();                 // Kestrel timeouts, data rates, con
 var app = builder.Build();
 
 app.UseJsonStatusCodes();                   // 404/405 from routing get the same JSON error body as every 4xx
+app.UseEndpointAccess();                    // 401/403/503 for callers of /status and /metrics the cluster does not allow
 
 app.MapAdmission();                         // POST /mutate
-app.MapReconciliation();                    // GET /status
-app.MapObservability();                     // /healthz, /readyz, /metrics
+app.MapReconciliation();                    // GET /status (cluster access required)
+app.MapObservability();                     // /healthz, /readyz open; /metrics (cluster access required)
 
 app.Run();
 return 0;

@@ -1,11 +1,12 @@
 using Prometheus;
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.EndpointAccess;
 using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Observability;
 
-/// <summary>Maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> (README, "Endpoints"), in every
-/// environment.</summary>
+/// <summary>Maps <c>/healthz</c>, <c>/readyz</c> (open: kubelet probes carry no token) and <c>/metrics</c> (callers the
+/// cluster allows; README, "Who may read /status and /metrics"), in every environment.</summary>
 internal static class ObservabilityEndpoints
 {
     public static IServiceCollection AddObservability(this IServiceCollection services)
@@ -42,7 +43,7 @@ internal static class ObservabilityEndpoints
         {
             settings.Registry = registry;
             settings.EnableOpenMetrics = false;
-        });
+        }).RequireClusterAccess();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
+using PullSecretWebhook.EndpointAccess;
 using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Reconciliation;
@@ -48,7 +49,7 @@ internal static class ReconciliationSetup
 
     public static WebApplication MapReconciliation(this WebApplication app)
     {
-        app.MapGet("/status", StatusEndpoint.WriteAsync);
+        app.MapGet("/status", StatusEndpoint.WriteAsync).RequireClusterAccess();
         return app;
     }
 

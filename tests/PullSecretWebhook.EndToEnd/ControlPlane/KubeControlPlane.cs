@@ -24,7 +24,8 @@ internal sealed class KubeControlPlane : IAsyncDisposable
     /// so that two products never want the same <c>ClusterIP:443</c>.</summary>
     public string ServiceClusterIpRange { get; }
 
-    private const string AdminToken = "e2e-admin-token";
+    /// <summary>The bearer token of <see cref="Admin"/> (<c>system:masters</c>).</summary>
+    public const string AdminToken = "e2e-admin-token";
     private const string ProductToken = "e2e-pullsecret-webhook-token";
 
     private readonly ControlPlaneOptions _options;

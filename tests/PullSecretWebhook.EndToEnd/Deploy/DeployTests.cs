@@ -27,6 +27,7 @@ public sealed class DeployTests(ControlPlaneFixture fixture, ITestOutputHelper o
     [InlineData("/apis/apps/v1/namespaces/pullsecret-webhook/deployments/pullsecret-webhook")]
     [InlineData("/apis/rbac.authorization.k8s.io/v1/clusterroles/pullsecret-webhook")]
     [InlineData("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/pullsecret-webhook")]
+    [InlineData("/apis/rbac.authorization.k8s.io/v1/clusterroles/pullsecret-webhook-metrics-reader")]
     [InlineData("/apis/rbac.authorization.k8s.io/v1/namespaces/pullsecret-webhook/roles/pullsecret-webhook")]
     [InlineData("/apis/rbac.authorization.k8s.io/v1/namespaces/pullsecret-webhook/rolebindings/pullsecret-webhook")]
     public async Task Apply_OnKubernetes120_CreatesTheObject(string path)
@@ -51,6 +52,8 @@ public sealed class DeployTests(ControlPlaneFixture fixture, ITestOutputHelper o
         Assert.True(await CanAsync("patch", "secrets", "-n", "team-a"));
         Assert.True(await CanAsync("update", "leases/pullsecret-webhook", "-n", KubeControlPlane.ProductNamespace));
         Assert.True(await CanAsync("patch", "mutatingwebhookconfigurations/pullsecret-webhook"));
+        Assert.True(await CanAsync("create", "tokenreviews.authentication.k8s.io"));
+        Assert.True(await CanAsync("create", "subjectaccessreviews.authorization.k8s.io"));
         Assert.False(await CanAsync("patch", "mutatingwebhookconfigurations/someone-elses"));
         Assert.False(await CanAsync("update", "leases/other", "-n", KubeControlPlane.ProductNamespace));
         Assert.False(await CanAsync("get", "configmaps", "-n", "kube-system"));

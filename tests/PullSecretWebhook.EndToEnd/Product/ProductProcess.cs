@@ -84,9 +84,27 @@ internal sealed class ProductProcess : IAsyncDisposable
         }
     }
 
-    public async Task<JsonObject> StatusAsync() => JsonNode.Parse(await _http.GetStringAsync(new Uri("/status", UriKind.Relative)))!.AsObject();
+    /// <summary>GET <paramref name="path"/> with <paramref name="token"/> as the bearer token (none when null): the
+    /// status code and the body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 
-    public async Task<string> MetricsAsync() => await _http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    /// <summary>/status and /metrics answer only callers the cluster allows (README, "Who may read /status and
+    /// /metrics"): the tests read them as the control plane's admin; EndpointAccess/ tests the other callers.</summary>
+    public async Task<JsonObject> StatusAsync() => JsonNode.Parse(await AsAdminAsync("/status"))!.AsObject();
+
+    public async Task<string> MetricsAsync() => await AsAdminAsync("/metrics");
+
+    private async Task<string> AsAdminAsync(string path)
+    {
+        var (status, body) = await GetAsync(path, KubeControlPlane.AdminToken);
+        return status == HttpStatusCode.OK ? body : throw new HttpRequestException($"{path} answered {(int)status}: {body}", null, status);
+    }
 
     /// <summary>The sum of a metric's samples whose labels contain every one of <paramref name="labels"/>
     /// (<c>name="value"</c> pairs).</summary>

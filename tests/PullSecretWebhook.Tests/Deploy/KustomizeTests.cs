@@ -20,10 +20,10 @@ public sealed class KustomizeTests
     {
         var roles = (await RepositoryFiles.KustomizeAsync(overlay)).Where(o => (string?)o["kind"] is "Role" or "ClusterRole").ToList();
 
-        Assert.Equal(2, roles.Count);
+        Assert.Equal(3, roles.Count);
         foreach (var rule in roles.SelectMany(r => r["rules"]!.AsArray()))
         {
-            foreach (var field in new[] { "verbs", "resources", "apiGroups" })
+            foreach (var field in new[] { "verbs", "resources", "apiGroups", "nonResourceURLs" })
             {
                 Assert.DoesNotContain("*", Strings(rule![field]));
             }
@@ -71,7 +71,7 @@ public sealed class KustomizeTests
     public async Task SelfManaged_GrantsRegistrationLimitedByName()
     {
         var objects = await RepositoryFiles.KustomizeAsync("deploy/overlays/self-managed");
-        var rules = Single(objects, "ClusterRole")["rules"]!.AsArray();
+        var rules = ProductRole(objects)["rules"]!.AsArray();
         var webhookRules = rules.Where(r => Strings(r!["resources"]).Contains("mutatingwebhookconfigurations")).ToList();
 
         Assert.Equal(["create"], Strings(webhookRules.Single(r => r!["resourceNames"] is null)!["verbs"]));
@@ -100,7 +100,7 @@ public sealed class KustomizeTests
             .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
         Assert.Equal("false", env["Registration__Enabled"]);
         Assert.Equal("Files", env["Tls__Mode"]);
-        Assert.DoesNotContain(Single(objects, "ClusterRole")["rules"]!.AsArray(), r => Strings(r!["resources"]).Contains("mutatingwebhookconfigurations"));
+        Assert.DoesNotContain(ProductRole(objects)["rules"]!.AsArray(), r => Strings(r!["resources"]).Contains("mutatingwebhookconfigurations"));
     }
 
     internal static WebhookConfigurationBuilder DefaultBuilder()
@@ -113,6 +113,36 @@ public sealed class KustomizeTests
             new NamespaceExclusion(Options.Create(new NamespaceOptions()), environment),
             environment);
     }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Overlay_MetricsReader_GrantsGetOnTheTwoEndpointsAndIsBoundByNothing(string overlay)
+    {
+        var objects = await RepositoryFiles.KustomizeAsync(overlay);
+        var reader = Assert.Single(objects, o => (string?)o["kind"] == "ClusterRole" && (string?)o["metadata"]!["name"] == "pullsecret-webhook-metrics-reader");
+        var rule = Assert.Single(reader["rules"]!.AsArray())!;
+
+        Assert.Equal(["/metrics", "/status"], Strings(rule["nonResourceURLs"]));
+        Assert.Equal(["get"], Strings(rule["verbs"]));
+        Assert.DoesNotContain(objects, o => (string?)o["kind"] is "ClusterRoleBinding" or "RoleBinding" && (string?)o["roleRef"]!["name"] == "pullsecret-webhook-metrics-reader");
+        var rules = ProductRole(objects)["rules"]!.AsArray();
+        Assert.Contains(rules, r => Strings(r!["apiGroups"]).SequenceEqual(["authentication.k8s.io"]) && Strings(r!["resources"]).SequenceEqual(["tokenreviews"]) && Strings(r!["verbs"]).SequenceEqual(["create"]));
+        Assert.Contains(rules, r => Strings(r!["apiGroups"]).SequenceEqual(["authorization.k8s.io"]) && Strings(r!["resources"]).SequenceEqual(["subjectaccessreviews"]) && Strings(r!["verbs"]).SequenceEqual(["create"]));
+    }
+
+    [Fact]
+    public async Task PrometheusExample_BindsTheMetricsReaderToAServiceAccount()
+    {
+        var objects = await RepositoryFiles.KustomizeAsync("deploy/examples/prometheus-metrics-reader");
+        var binding = Assert.Single(objects);
+
+        Assert.Equal("ClusterRoleBinding", (string?)binding["kind"]);
+        Assert.Equal("pullsecret-webhook-metrics-reader", (string?)binding["roleRef"]!["name"]);
+        Assert.Equal("ServiceAccount", (string?)binding["subjects"]![0]!["kind"]);
+    }
+
+    private static JsonObject ProductRole(IReadOnlyList<JsonObject> objects) =>
+        Assert.Single(objects, o => (string?)o["kind"] == "ClusterRole" && (string?)o["metadata"]!["name"] == "pullsecret-webhook");
 
     private static JsonObject Single(IReadOnlyList<JsonObject> objects, string kind) => Assert.Single(objects, o => (string?)o["kind"] == kind);
 

@@ -49,6 +49,9 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
             ["LeaderElection:LeaseDuration"] = "00:00:03",
             ["LeaderElection:RenewDeadline"] = "00:00:02",
             ["LeaderElection:RetryPeriod"] = "00:00:00.2",
+            // The fake serves no TokenReview: tests that read /status or /metrics are not about who may (that is
+            // EndpointAccess/, which sets Kubernetes and stubs the reviews).
+            ["Observability:Authorization"] = "None",
         };
         foreach (var (key, value) in settings ?? [])
         {
