@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Loop;
 
 namespace PullSecretWebhook.CredentialChecks;
 

@@ -1,3 +1,4 @@
+using PullSecretWebhook.Reconciliation.Desired;
 namespace PullSecretWebhook.Reconciliation;
 
 /// <summary>Source-generated log messages of the reconciler. Names and states only; never Secret data.</summary>

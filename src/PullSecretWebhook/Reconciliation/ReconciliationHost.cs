@@ -2,6 +2,15 @@ using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube.Leader;
 using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
+using PullSecretWebhook.Reconciliation.Caches;
+using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Reconciliation.Loop;
+using PullSecretWebhook.Reconciliation.Placeholders;
+using PullSecretWebhook.Reconciliation.ServiceAccounts;
+using PullSecretWebhook.Reconciliation.SlippedPods;
+using PullSecretWebhook.Reconciliation.Sources;
+using PullSecretWebhook.Reconciliation.Status;
+using PullSecretWebhook.Reconciliation.Targets;
 
 namespace PullSecretWebhook.Reconciliation;
 

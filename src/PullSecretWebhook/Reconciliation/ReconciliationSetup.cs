@@ -1,6 +1,15 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Kube;
+using PullSecretWebhook.Reconciliation.Caches;
+using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Reconciliation.Events;
+using PullSecretWebhook.Reconciliation.Placeholders;
+using PullSecretWebhook.Reconciliation.ServiceAccounts;
+using PullSecretWebhook.Reconciliation.SlippedPods;
+using PullSecretWebhook.Reconciliation.Sources;
+using PullSecretWebhook.Reconciliation.Status;
+using PullSecretWebhook.Reconciliation.Targets;
 
 namespace PullSecretWebhook.Reconciliation;
 

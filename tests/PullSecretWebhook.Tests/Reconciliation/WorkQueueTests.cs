@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Loop;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
 
