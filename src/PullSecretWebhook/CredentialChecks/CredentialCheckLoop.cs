@@ -6,7 +6,7 @@ using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Events;
-using PullSecretWebhook.Reconciliation.Loop;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 
 namespace PullSecretWebhook.CredentialChecks;
 

@@ -6,7 +6,9 @@ using k8s;
 using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
+using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Reconciliation.Targets;
 
 namespace PullSecretWebhook.Reconciliation.Placeholders;
 
@@ -15,7 +17,7 @@ namespace PullSecretWebhook.Reconciliation.Placeholders;
 /// namespace's merged credentials, exactly what the target holds, under the same export scope, exclusions, opt-outs and
 /// invalid-source rule. The placeholder stays its owner's: only its <c>.dockerconfigjson</c> and a status annotation
 /// are written, by update with the resourceVersion read (optimistic concurrency); it is never created or deleted.</summary>
-internal sealed class PlaceholderFiller
+internal sealed class PlaceholderFiller : INamespaceFeature, IFeatureCache
 {
     /// <summary>secretgen-controller's marker of a placeholder (any value).</summary>
     public const string PlaceholderAnnotation = "secretgen.carvel.dev/image-pull-secret";
@@ -47,6 +49,14 @@ internal sealed class PlaceholderFiller
         secret.Type == SecretTypes.DockerConfigJson
         && secret.Metadata.Annotations?.ContainsKey(PlaceholderAnnotation) == true
         && !TargetAssessment.IsOurs(secret);
+
+    public Task RunAsync(CancellationToken cancellationToken) => Candidates?.RunAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => Candidates?.WaitForSyncAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>A placeholder appeared or changed: its namespace is reconciled.</summary>
+    public void Watch(Action<NamespaceWork> enqueue) =>
+        Candidates?.AddHandler((change, _) => IsPlaceholder(change.Object) ? NamespaceWork.AddTo(enqueue, change.Object.Metadata.NamespaceProperty) : Task.CompletedTask);
 
     public async Task ReconcileAsync(string ns, DesiredTarget desired, CancellationToken cancellationToken)
     {

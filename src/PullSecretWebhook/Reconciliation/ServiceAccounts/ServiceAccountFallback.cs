@@ -5,6 +5,9 @@ using k8s;
 using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
+using PullSecretWebhook.Reconciliation.Caches;
+using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Reconciliation.Targets;
 
 namespace PullSecretWebhook.Reconciliation.ServiceAccounts;
 
@@ -14,7 +17,7 @@ namespace PullSecretWebhook.Reconciliation.ServiceAccounts;
 /// list moved. ServiceAccount <c>imagePullSecrets</c> has no merge key (unlike a Pod's): a strategic merge patch
 /// replaces the whole list, so the add sends the list as read plus our entry, guarded by the resourceVersion it was
 /// read at (a 409 if the account changed meanwhile, retried with the fresh copy).</summary>
-internal sealed class ServiceAccountFallback
+internal sealed class ServiceAccountFallback : INamespaceFeature, IFeatureCache
 {
     /// <summary>Present on a ServiceAccount whose target entry was added by us (value: the Secret name).</summary>
     public const string AddedAnnotation = WellKnown.Prefix + "added-image-pull-secret";
@@ -39,13 +42,23 @@ internal sealed class ServiceAccountFallback
     /// <summary>Null when the mode is Off: then nothing is watched.</summary>
     public Informer<V1ServiceAccount>? Accounts { get; }
 
-    public async Task ReconcileAsync(string ns, bool wanted, CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => Accounts?.RunAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => Accounts?.WaitForSyncAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public void Watch(Action<NamespaceWork> enqueue) =>
+        Accounts?.AddHandler((change, _) => NamespaceWork.AddTo(enqueue, change.Object.Metadata.NamespaceProperty));
+
+    /// <summary>Adds our entry where the namespace wants a target, removes only our own where it does not; a
+    /// terminating namespace is left alone.</summary>
+    public async Task ReconcileAsync(string ns, DesiredTarget desired, CancellationToken cancellationToken)
     {
-        if (Accounts is null)
+        if (Accounts is null || desired.Reason == DesiredReason.Terminating)
         {
             return;
         }
 
+        var wanted = desired.IsWanted;
         foreach (var account in Accounts.ByNamespace(ns))
         {
             var hasEntry = account.ImagePullSecrets?.Any(r => r.Name == _target) == true;

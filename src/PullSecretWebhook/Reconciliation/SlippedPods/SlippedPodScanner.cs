@@ -7,6 +7,7 @@ using k8s.Models;
 using PullSecretWebhook.Selection;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Events;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 
 namespace PullSecretWebhook.Reconciliation.SlippedPods;
 
@@ -23,7 +24,8 @@ internal sealed class SlippedPodScanner(
     EventRecorder events,
     IOptions<SlippedPodsOptions> options,
     IOptions<TargetOptions> target,
-    ILogger<SlippedPodScanner> logger)
+    TimeProvider time,
+    ILogger<SlippedPodScanner> logger) : ILeaderWork
 {
     private readonly SlippedPodsOptions _options = options.Value;
     private readonly string _target = target.Value.SecretName;
@@ -32,6 +34,36 @@ internal sealed class SlippedPodScanner(
     public IReadOnlyList<SlippedPod> Found { get; private set; } = [];
 
     public DateTimeOffset? LastScan { get; private set; }
+
+    /// <summary>Leader only, once per interval when enabled. A failed scan is logged and waits for the next interval:
+    /// it is a report, and must never add load when the API server is struggling.</summary>
+    public async Task RunWhileLeadingAsync(CancellationToken leadership)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(_options.Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(leadership))
+            {
+                try
+                {
+                    await ScanAsync(time.GetUtcNow(), leadership);
+                }
+                catch (Exception e) when (KubeApiException.IsApiFailure(e))
+                {
+                    ReconcilerLog.ScanFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Leadership ended.
+        }
+    }
 
     public async Task ScanAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

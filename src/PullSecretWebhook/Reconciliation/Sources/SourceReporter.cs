@@ -1,18 +1,47 @@
 using k8s.Models;
+using PullSecretWebhook.Kube.Watching;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Events;
+
 namespace PullSecretWebhook.Reconciliation.Sources;
 
 /// <summary>Reports exported Secrets that cannot be used (invalid content, wrong type, exported from a namespace
 /// that is not a source): a log line and a Warning Event on the Secret, at most once per event interval. A source
 /// that turned invalid while the targets keep its last good entries says so, and in how many namespaces.</summary>
 internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyzer, KeptLastGood kept, EventRecorder events, ReconcilerMetrics metrics, ILogger<SourceReporter> logger)
+    : IReconciler<SourceWork>, IWorkSource<SourceWork>
 {
-    public async Task ReportAsync(string key, CancellationToken cancellationToken)
+    /// <summary>An exported Secret changed: report it; deleted: forget its analysis.</summary>
+    public void Watch(Action<SourceWork> enqueue) =>
+        caches.AddSourceHandler((change, _) =>
+        {
+            if (change.Type == InformerEventType.Deleted)
+            {
+                analyzer.Forget(change.Object);
+            }
+            else
+            {
+                enqueue(WorkFor(change.Object));
+            }
+
+            return Task.CompletedTask;
+        });
+
+    public IEnumerable<SourceWork> All() => caches.ExportedSecrets().Select(WorkFor);
+
+    public async Task<ReconcileResult> ReconcileAsync(SourceWork work, CancellationToken cancellationToken)
     {
-        var parts = key.Split('/', 2);
-        if (!caches.TryGetExported(parts[0], parts[1], out var secret))
+        await ReportAsync(work, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    private static SourceWork WorkFor(V1Secret secret) => new(secret.Metadata.NamespaceProperty ?? "", secret.Metadata.Name ?? "");
+
+    private async Task ReportAsync(SourceWork work, CancellationToken cancellationToken)
+    {
+        if (!caches.TryGetExported(work.Namespace, work.Name, out var secret))
         {
             return;
         }
@@ -53,6 +82,4 @@ internal sealed class SourceReporter(ClusterCaches caches, SourceAnalyzer analyz
             ReconcilerLog.SourceSkipped(logger, analysis.Id, analysis.Problem);
         }
     }
-
-    public void Forget(V1Secret secret) => analyzer.Forget(secret);
 }

@@ -35,7 +35,7 @@ internal static class StatusEndpoint
         writer.WriteBoolean("leader", host.IsLeading);
         writer.WriteString("identity", host.Identity);
         writer.WriteString("leaderIdentity", host.Leader);
-        writer.WriteNumber("queueDepth", host.Queue.Depth);
+        writer.WriteNumber("queueDepth", host.QueueDepth);
 
         var reports = caches.HasSynced ? status.Namespaces() : [];
         writer.WriteStartArray("namespaces");

@@ -1,13 +1,12 @@
 using System.Diagnostics.Metrics;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
-using PullSecretWebhook.Reconciliation.Targets;
 
 namespace PullSecretWebhook.Reconciliation.Status;
 
 /// <summary>Computes <c>GET /status</c> from the caches (so followers answer too) and this replica's reconcile
 /// records. No credential ever appears: only names, states and registry host keys.</summary>
-internal sealed class StatusService(ClusterCaches caches, NamespaceReconciler reconciler, SourceAnalyzer analyzer, TimeProvider time)
+internal sealed class StatusService(ClusterCaches caches, NamespaceAssessor assessor, NamespaceRecords records, SourceAnalyzer analyzer, TimeProvider time)
 {
     private static readonly TimeSpan GaugeMemo = TimeSpan.FromSeconds(15);
     private readonly Lock _memoLock = new();
@@ -19,12 +18,12 @@ internal sealed class StatusService(ClusterCaches caches, NamespaceReconciler re
         foreach (var ns in caches.Namespaces.List().OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
         {
             var name = ns.Metadata.Name ?? "";
-            if (reconciler.Assess(name) is not var (desired, _, state))
+            if (assessor.Assess(name) is not var (desired, _, state))
             {
                 continue;
             }
 
-            var record = reconciler.Statuses.GetValueOrDefault(name);
+            var record = records.Of(name);
             var summary = desired.Reason switch
             {
                 DesiredReason.Excluded or DesiredReason.OptedOut or DesiredReason.Terminating => "Excluded",

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Credentials;
 using PullSecretWebhook.Kube;
@@ -8,8 +7,7 @@ using PullSecretWebhook.Selection;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Events;
-using PullSecretWebhook.Reconciliation.Placeholders;
-using PullSecretWebhook.Reconciliation.ServiceAccounts;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 using PullSecretWebhook.Reconciliation.Status;
 
 namespace PullSecretWebhook.Reconciliation.Targets;
@@ -19,69 +17,49 @@ namespace PullSecretWebhook.Reconciliation.Targets;
 /// with preconditions. Level-triggered and idempotent: running it twice in a row makes no second write.</summary>
 internal sealed class NamespaceReconciler(
     ClusterCaches caches,
-    ServiceAccountFallback serviceAccounts,
-    PlaceholderFiller placeholders,
-    SourceAnalyzer analyzer,
-    DesiredTargetCalculator calculator,
+    NamespaceAssessor assessor,
+    IEnumerable<INamespaceFeature> features,
+    NamespaceRecords records,
     IKubernetes client,
     EventRecorder events,
     ReconcilerMetrics metrics,
     IOptions<TargetOptions> target,
-    TimeProvider time,
-    ILogger<NamespaceReconciler> logger)
+    ILogger<NamespaceReconciler> logger) : IReconciler<NamespaceWork>
 {
     private readonly string _targetName = target.Value.SecretName;
     private readonly AnnotationMatch? _adoptMarker = target.Value.AdoptMarker;
+    private readonly IReadOnlyList<INamespaceFeature> _features = [.. features];
 
-    public ConcurrentDictionary<string, NamespaceStatus> Statuses { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>The latest time any namespace was left in sync.</summary>
-    public DateTimeOffset? LastSuccess { get; private set; }
-
-    public (DesiredTarget Desired, V1Secret? Actual, TargetState State)? Assess(string namespaceName)
+    public async Task<ReconcileResult> ReconcileAsync(NamespaceWork work, CancellationToken cancellationToken)
     {
-        if (!caches.Namespaces.TryGet(null, namespaceName, out var ns))
-        {
-            return null;
-        }
-
-        var actual = caches.Target(namespaceName);
-        var desired = calculator.Calculate(ns, caches.ExportedSecrets().Select(analyzer.Analyze), actual);
-        return (desired, actual, TargetAssessment.Assess(desired, actual, _adoptMarker));
-    }
-
-    public async Task ReconcileAsync(string namespaceName, CancellationToken cancellationToken)
-    {
-        if (Assess(namespaceName) is not var (desired, actual, state))
+        var namespaceName = work.Name;
+        if (assessor.Assess(namespaceName) is not var (desired, actual, state))
         {
             // The namespace is gone, and its Secrets with it.
-            Statuses.TryRemove(namespaceName, out _);
-            return;
+            records.RecordGone(namespaceName);
+            return ReconcileResult.Done;
         }
 
         try
         {
             await ActAsync(namespaceName, desired, actual, state, cancellationToken);
-            if (desired.Reason != DesiredReason.Terminating)
+            foreach (var feature in _features)
             {
-                await serviceAccounts.ReconcileAsync(namespaceName, desired.IsWanted, cancellationToken);
+                await feature.ReconcileAsync(namespaceName, desired, cancellationToken);
             }
-
-            await placeholders.ReconcileAsync(namespaceName, desired, cancellationToken);
 
             await ReportCollisionsAsync(desired, cancellationToken);
         }
         catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
             metrics.Reconciled(state, ok: false);
-            Statuses[namespaceName] = new NamespaceStatus(Statuses.GetValueOrDefault(namespaceName)?.LastSync, e.Message);
+            records.RecordFailed(namespaceName, e.Message);
             throw;
         }
 
         metrics.Reconciled(state, ok: true);
-        var now = time.GetUtcNow();
-        LastSuccess = now;
-        Statuses[namespaceName] = new NamespaceStatus(now, null);
+        records.RecordSynced(namespaceName);
+        return ReconcileResult.Done;
     }
 
     private async Task ActAsync(string ns, DesiredTarget desired, V1Secret? actual, TargetState state, CancellationToken cancellationToken)

@@ -1,16 +1,18 @@
-namespace PullSecretWebhook.Reconciliation.Loop;
+namespace PullSecretWebhook.Reconciliation.WorkLoop;
 
-/// <summary>A deduplicating work queue with per-key retry backoff, in the manner of client-go's workqueue: a key
-/// waits at most once however often it is added; a key added while being processed is processed again after; a key
-/// is never processed by two workers at once. Delays run on the injected <see cref="TimeProvider"/>.</summary>
-internal sealed class WorkQueue : IDisposable
+/// <summary>A deduplicating work queue with per-item retry backoff, in the manner of client-go's workqueue: an item
+/// waits at most once however often it is added; an item added while being processed is processed again after; an
+/// item is never processed by two workers at once. Items are typed values compared by equality (one kind of work per
+/// queue). Delays run on the injected <see cref="TimeProvider"/>.</summary>
+internal sealed class WorkQueue<TWork> : IDisposable
+    where TWork : notnull
 {
     private readonly Lock _lock = new();
-    private readonly Queue<string> _queue = new();
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ITimer> _delayed = new(StringComparer.Ordinal);
+    private readonly Queue<TWork> _queue = new();
+    private readonly HashSet<TWork> _dirty = new();
+    private readonly HashSet<TWork> _processing = new();
+    private readonly Dictionary<TWork, int> _failures = new();
+    private readonly Dictionary<TWork, ITimer> _delayed = new();
     private readonly SemaphoreSlim _available = new(0);
     private readonly TimeProvider _time;
     private readonly TimeSpan _baseDelay;
@@ -36,7 +38,7 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    public void Add(string key)
+    public void Add(TWork key)
     {
         lock (_lock)
         {
@@ -54,7 +56,7 @@ internal sealed class WorkQueue : IDisposable
     }
 
     /// <summary>Adds the key after <paramref name="delay"/>; an earlier pending delayed add for it wins.</summary>
-    public void AddAfter(string key, TimeSpan delay)
+    public void AddAfter(TWork key, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero)
         {
@@ -74,7 +76,7 @@ internal sealed class WorkQueue : IDisposable
     }
 
     /// <summary>Schedules a retry after a failure: <c>base × 2^(failures-1)</c>, capped.</summary>
-    public TimeSpan AddRateLimited(string key)
+    public TimeSpan AddRateLimited(TWork key)
     {
         TimeSpan delay;
         lock (_lock)
@@ -90,7 +92,7 @@ internal sealed class WorkQueue : IDisposable
     }
 
     /// <summary>Clears the failure count of a key after it succeeded.</summary>
-    public void Forget(string key)
+    public void Forget(TWork key)
     {
         lock (_lock)
         {
@@ -98,7 +100,7 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    public int Failures(string key)
+    public int Failures(TWork key)
     {
         lock (_lock)
         {
@@ -107,7 +109,7 @@ internal sealed class WorkQueue : IDisposable
     }
 
     /// <summary>Waits for the next key and marks it in progress; call <see cref="Done"/> when finished with it.</summary>
-    public async Task<string> TakeAsync(CancellationToken cancellationToken)
+    public async Task<TWork> TakeAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -124,7 +126,7 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    public void Done(string key)
+    public void Done(TWork key)
     {
         lock (_lock)
         {
@@ -153,7 +155,7 @@ internal sealed class WorkQueue : IDisposable
         _available.Dispose();
     }
 
-    private void FireDelayed(string key)
+    private void FireDelayed(TWork key)
     {
         lock (_lock)
         {

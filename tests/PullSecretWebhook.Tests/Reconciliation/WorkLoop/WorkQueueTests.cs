@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Time.Testing;
-using PullSecretWebhook.Reconciliation.Loop;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 
-namespace PullSecretWebhook.Tests.Reconciliation;
+namespace PullSecretWebhook.Tests.Reconciliation.WorkLoop;
 
 public sealed class WorkQueueTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly WorkQueue _queue;
+    private readonly WorkQueue<string> _queue;
 
-    public WorkQueueTests() => _queue = new WorkQueue(_time, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    public WorkQueueTests() => _queue = new WorkQueue<string>(_time, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
     public void Dispose() => _queue.Dispose();
 
