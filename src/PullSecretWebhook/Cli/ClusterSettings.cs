@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
+using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Desired;
 
 namespace PullSecretWebhook.Cli;
 

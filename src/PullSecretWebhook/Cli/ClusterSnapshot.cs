@@ -5,8 +5,9 @@ using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Config;
 using k8s;
 using k8s.Models;
-using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
+using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Reconciliation.Events;
 
 namespace PullSecretWebhook.Cli;
 

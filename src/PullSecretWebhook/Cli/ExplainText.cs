@@ -1,7 +1,7 @@
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Selection;
+using PullSecretWebhook.Reconciliation.Desired;
 
 namespace PullSecretWebhook.Cli;
 

@@ -4,7 +4,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
-using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Caches;
+using PullSecretWebhook.Reconciliation.Events;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 
 namespace PullSecretWebhook.CredentialChecks;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 
 namespace PullSecretWebhook.CredentialChecks;
 

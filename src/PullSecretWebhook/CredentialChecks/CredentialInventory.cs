@@ -1,5 +1,6 @@
 using k8s.Models;
-using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Caches;
+using PullSecretWebhook.Reconciliation.Desired;
 
 namespace PullSecretWebhook.CredentialChecks;
 

@@ -1,7 +1,7 @@
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Credentials;
 using k8s.Models;
-using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Desired;
 
 namespace PullSecretWebhook.CredentialChecks;
 

@@ -1,3 +1,4 @@
+using PullSecretWebhook.Reconciliation.Desired;
 namespace PullSecretWebhook.Reconciliation;
 
 /// <summary>Source-generated log messages of the reconciler. Names and states only; never Secret data.</summary>
@@ -12,8 +13,8 @@ internal static partial class ReconcilerLog
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Secret {Namespace}/{Name} is not managed by pullsecret-webhook; leaving it alone (label it or annotate it pullsecret-webhook.io/adopt=true to hand it over)")]
     public static partial void Conflict(ILogger logger, string @namespace, string name);
 
-    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Reconcile of namespace {Namespace} failed ({Failures} in a row); retrying in {Delay}")]
-    public static partial void Failed(ILogger logger, Exception exception, string @namespace, int failures, TimeSpan delay);
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Reconcile of {Work} failed ({Failures} in a row); retrying in {Delay}")]
+    public static partial void Failed(ILogger logger, Exception exception, string work, int failures, TimeSpan delay);
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Source {Source} is skipped: {Problem}")]
     public static partial void SourceSkipped(ILogger logger, string source, string problem);
@@ -53,4 +54,7 @@ internal static partial class ReconcilerLog
 
     [LoggerMessage(EventId = 416, Level = LogLevel.Information, Message = "Placeholder {Namespace}/{Name} {Status}")]
     public static partial void PlaceholderFilled(ILogger logger, string @namespace, string name, string status);
+
+    [LoggerMessage(EventId = 417, Level = LogLevel.Debug, Message = "{Work} reconciled; looking again in {Delay}")]
+    public static partial void Requeued(ILogger logger, string work, TimeSpan delay);
 }

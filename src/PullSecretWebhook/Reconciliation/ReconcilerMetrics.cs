@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using PullSecretWebhook.Observability;
+using PullSecretWebhook.Reconciliation.Desired;
 
 namespace PullSecretWebhook.Reconciliation;
 

@@ -1,7 +1,18 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.EndpointAccess;
 using PullSecretWebhook.Kube;
+using PullSecretWebhook.Reconciliation.Caches;
+using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Reconciliation.Events;
+using PullSecretWebhook.Reconciliation.WorkLoop;
+using PullSecretWebhook.Reconciliation.Placeholders;
+using PullSecretWebhook.Reconciliation.ServiceAccounts;
+using PullSecretWebhook.Reconciliation.SlippedPods;
+using PullSecretWebhook.Reconciliation.Sources;
+using PullSecretWebhook.Reconciliation.Status;
+using PullSecretWebhook.Reconciliation.Targets;
 
 namespace PullSecretWebhook.Reconciliation;
 
@@ -16,25 +27,38 @@ internal static class ReconciliationSetup
         services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
         services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.Section).ValidateOnStart();
         services.AddOptions<PlaceholdersOptions>().BindConfiguration(PlaceholdersOptions.Section).ValidateOnStart();
-        services.AddSingleton<PlaceholderFiller>();
         services.AddOptions<SlippedPodsOptions>().BindConfiguration(SlippedPodsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SlippedPodScanner>();
         services.AddSingleton<ClusterCaches>();
-        services.AddSingleton<ServiceAccountFallback>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SourcesOptions>>().Value;
             return new SourceAnalyzer(options.EffectiveNamespaces(sp.GetRequiredService<KubeEnvironment>().OwnNamespace), options.Secrets);
         });
         services.AddSingleton<DesiredTargetCalculator>();
-        services.AddSingleton<EventRecorder>();
-        services.AddSingleton<ReconcilerMetrics>();
-        services.AddSingleton<NamespaceReconciler>();
+        services.AddSingleton<NamespaceAssessor>();
         services.AddSingleton<KeptLastGood>();
-        services.AddSingleton<SourceReporter>();
-        services.AddSingleton<StatusService>();
         services.AddSingleton<ExportedKeyrings>();
         services.AddSingleton<CachedNamespaceFacts>();
+        services.AddSingleton<EventRecorder>();
+        services.AddSingleton<ReconcilerMetrics>();
+
+        // The kinds of work, each a reconciler on the generic loop (README, "How the reconciler works"). Sources first:
+        // a deleted source's analysis is forgotten before the namespaces it left are queued.
+        services.AddController<SourceWork, SourceReporter, SourceReporter>(_ => 1);
+        services.AddController<NamespaceWork, NamespaceReconciler, NamespaceWorkSource>(options => options.Concurrency);
+
+        // Per-namespace features beside the target, in this order, each with its own watch.
+        services.AddNamespaceFeature<ServiceAccountFallback>();
+        services.AddNamespaceFeature<PlaceholderFiller>();
+
+        // Periodic leader-only work.
+        services.AddSingleton<SlippedPodScanner>();
+        services.AddSingleton<ILeaderWork>(sp => sp.GetRequiredService<SlippedPodScanner>());
+
+        // The status room: what the reconcilers report, read by /status and the gauges.
+        services.AddSingleton<NamespaceRecords>();
+        services.AddSingleton<StatusService>();
+        services.AddSingleton<StatusGauges>();
         services.AddSingleton<ReconciliationHost>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KubeConnectionState>().IsConnected
             ? sp.GetRequiredService<ReconciliationHost>()
@@ -45,6 +69,37 @@ internal static class ReconciliationSetup
             ? sp.GetRequiredService<CachedNamespaceFacts>()
             : new UnknownNamespaceFacts());
         return services;
+    }
+
+    /// <summary>One kind of work: its reconciler, where its work comes from, and a <see cref="Controller{TWork}"/> that
+    /// the host runs while leading.</summary>
+    private static void AddController<TWork, TReconciler, TSource>(this IServiceCollection services, Func<ReconcilerOptions, int> workers)
+        where TWork : notnull
+        where TReconciler : class, IReconciler<TWork>
+        where TSource : class, IWorkSource<TWork>
+    {
+        services.TryAddSingleton<TReconciler>();
+        services.TryAddSingleton<TSource>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ReconcilerOptions>>().Value;
+            return new Controller<TWork>(
+                sp.GetRequiredService<TReconciler>(),
+                sp.GetRequiredService<TSource>(),
+                ControllerSettings.From(options, workers(options)),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<Controller<TWork>>>());
+        });
+        services.AddSingleton<IController>(sp => sp.GetRequiredService<Controller<TWork>>());
+        services.AddSingleton<ILeaderWork>(sp => sp.GetRequiredService<Controller<TWork>>());
+    }
+
+    private static void AddNamespaceFeature<TFeature>(this IServiceCollection services)
+        where TFeature : class, INamespaceFeature, IFeatureCache
+    {
+        services.AddSingleton<TFeature>();
+        services.AddSingleton<INamespaceFeature>(sp => sp.GetRequiredService<TFeature>());
+        services.AddSingleton<IFeatureCache>(sp => sp.GetRequiredService<TFeature>());
     }
 
     public static WebApplication MapReconciliation(this WebApplication app)

@@ -6,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.CredentialChecks;
 using PullSecretWebhook.Observability;
-using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Tests.Support;
+using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Desired;
 
 namespace PullSecretWebhook.Tests.Observability;
 

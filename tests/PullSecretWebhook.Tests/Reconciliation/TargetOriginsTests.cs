@@ -1,6 +1,6 @@
 using PullSecretWebhook.Credentials;
 using k8s.Models;
-using PullSecretWebhook.Reconciliation;
+using PullSecretWebhook.Reconciliation.Desired;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
 

@@ -1,9 +1,0 @@
-namespace PullSecretWebhook.Reconciliation;
-
-/// <summary>Work that runs only while this replica holds the Lease, beside the reconciler's workers: started when
-/// leadership starts, its token cancelled when it ends. Lets a capability be leader-only without the
-/// <see cref="ReconciliationHost"/> knowing it.</summary>
-internal interface ILeaderWork
-{
-    Task RunWhileLeadingAsync(CancellationToken leadership);
-}
