@@ -1,5 +1,5 @@
-using BenchmarkDotNet.Attributes;
 using System.Diagnostics.Metrics;
+using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using PullSecretWebhook.Admission;

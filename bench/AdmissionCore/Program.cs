@@ -1,11 +1,11 @@
 using System.Globalization;
+using AdmissionCore.Benchmarks;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using AdmissionCore.Benchmarks;
 
 // usage: AdmissionCore.Benchmarks [--quick] [--metrics] [--artifacts DIR]
 // Runs in process (no generated project to build), then writes core.tsv: method, mean ns, median ns, bytes per op.

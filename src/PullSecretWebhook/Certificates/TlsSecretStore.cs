@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube;
+using PullSecretWebhook.Selection;
 using k8s;
 using k8s.Models;
-using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Certificates;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using PullSecretWebhook.Selection;
 using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Cli;
 

@@ -1,13 +1,13 @@
-using PullSecretWebhook.Kube.Watching;
-using PullSecretWebhook.Kube.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Config;
-using k8s;
-using k8s.Models;
-using PullSecretWebhook.Selection;
+using PullSecretWebhook.Kube.Transport;
+using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Events;
+using PullSecretWebhook.Selection;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Cli;
 

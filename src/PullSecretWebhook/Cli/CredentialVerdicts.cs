@@ -1,7 +1,7 @@
-using k8s.Models;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.CredentialChecks;
+using k8s.Models;
 
 namespace PullSecretWebhook.Cli;
 

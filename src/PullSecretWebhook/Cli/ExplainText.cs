@@ -1,7 +1,7 @@
-using PullSecretWebhook.Kube;
 using PullSecretWebhook.Credentials;
-using PullSecretWebhook.Selection;
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Cli;
 

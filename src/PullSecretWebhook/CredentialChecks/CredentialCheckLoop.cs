@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Events;
 using PullSecretWebhook.Reconciliation.WorkLoop;
+using k8s.Models;
 
 namespace PullSecretWebhook.CredentialChecks;
 

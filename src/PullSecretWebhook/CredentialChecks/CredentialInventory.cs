@@ -1,6 +1,6 @@
-using k8s.Models;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
+using k8s.Models;
 
 namespace PullSecretWebhook.CredentialChecks;
 

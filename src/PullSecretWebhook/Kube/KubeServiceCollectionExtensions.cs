@@ -1,10 +1,10 @@
-using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube.Config;
 using PullSecretWebhook.Kube.Leader;
 using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Kube.Watching;
+using k8s;
 
 namespace PullSecretWebhook.Kube;
 

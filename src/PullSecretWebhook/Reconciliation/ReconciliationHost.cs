@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube.Leader;
 using PullSecretWebhook.Reconciliation.Caches;
-using PullSecretWebhook.Reconciliation.WorkLoop;
 using PullSecretWebhook.Reconciliation.Status;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 
 namespace PullSecretWebhook.Reconciliation;
 

@@ -6,13 +6,13 @@ using PullSecretWebhook.Kube;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Events;
-using PullSecretWebhook.Reconciliation.WorkLoop;
 using PullSecretWebhook.Reconciliation.Placeholders;
 using PullSecretWebhook.Reconciliation.ServiceAccounts;
 using PullSecretWebhook.Reconciliation.SlippedPods;
 using PullSecretWebhook.Reconciliation.Sources;
 using PullSecretWebhook.Reconciliation.Status;
 using PullSecretWebhook.Reconciliation.Targets;
+using PullSecretWebhook.Reconciliation.WorkLoop;
 
 namespace PullSecretWebhook.Reconciliation;
 

@@ -1,5 +1,5 @@
-using k8s;
 using PullSecretWebhook.Kube;
+using k8s;
 
 namespace PullSecretWebhook.Registration;
 

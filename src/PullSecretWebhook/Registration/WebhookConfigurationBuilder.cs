@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Kube;
-using k8s.Models;
 using PullSecretWebhook.Selection;
+using k8s.Models;
 
 namespace PullSecretWebhook.Registration;
 

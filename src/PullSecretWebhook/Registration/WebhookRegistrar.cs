@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Kube;
-using k8s;
-using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Registration;
 

@@ -1,7 +1,7 @@
-using k8s.Models;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube;
+using k8s.Models;
 
 namespace PullSecretWebhook.Selection;
 

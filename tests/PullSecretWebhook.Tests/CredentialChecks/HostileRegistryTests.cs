@@ -108,10 +108,11 @@ public sealed class HostileRegistryTests(RegistryFixture registries)
     [Fact]
     public async Task Check_RealmPlainHttpOnLoopback_Followed()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop(); // nothing listens: reaching it (TCP refused) proves the request was made
+        // A port bound but not listening: reaching it (TCP refused) proves the request was made, and holding it bound
+        // keeps a test running in parallel from starting a server on it.
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)closed.LocalEndPoint!).Port;
         await using var registry = await HostileRegistry.StartAsync(registries.Pki, (context, _) => Challenge(context, $"Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"s\""));
 
         var result = await CheckAsync(registry.Host);

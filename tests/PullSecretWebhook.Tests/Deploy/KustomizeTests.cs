@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
 using PullSecretWebhook.Kube;
-using k8s.Models;
 using PullSecretWebhook.Registration;
 using PullSecretWebhook.Selection;
 using PullSecretWebhook.Tests.Support;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Deploy;
 

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using FakeKubeApiServer;
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube;
 

@@ -1,12 +1,12 @@
 using System.Security.Authentication;
 using FakeKubeApiServer;
-using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Config;
 using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
+using k8s;
 
 namespace PullSecretWebhook.Tests.Kube;
 

@@ -1,9 +1,9 @@
 using System.Text;
-using k8s;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
+using k8s;
 
 namespace PullSecretWebhook.Tests.Kube;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube;
 

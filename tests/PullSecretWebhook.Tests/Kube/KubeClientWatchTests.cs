@@ -1,9 +1,9 @@
 using System.Globalization;
 using FakeKubeApiServer;
-using k8s;
-using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Kube;
 

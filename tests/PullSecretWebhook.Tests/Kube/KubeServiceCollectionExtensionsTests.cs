@@ -2,10 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube;
-using k8s;
 using PullSecretWebhook.Kube.Leader;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
+using k8s;
 
 namespace PullSecretWebhook.Tests.Kube;
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using FakeKubeApiServer;
-using k8s;
-using k8s.Autorest;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
+using k8s;
+using k8s.Autorest;
 
 namespace PullSecretWebhook.Tests.Kube;
 

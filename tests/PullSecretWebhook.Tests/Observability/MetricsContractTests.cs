@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.CredentialChecks;
 using PullSecretWebhook.Observability;
-using PullSecretWebhook.Tests.Support;
 using PullSecretWebhook.Reconciliation;
 using PullSecretWebhook.Reconciliation.Desired;
+using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Observability;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using PullSecretWebhook.Reconciliation.Placeholders;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
-using PullSecretWebhook.Reconciliation.Placeholders;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using PullSecretWebhook.Credentials;
-using k8s.Models;
 using PullSecretWebhook.Reconciliation.Desired;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
 

@@ -1,6 +1,6 @@
 using PullSecretWebhook.Credentials;
-using k8s.Models;
 using PullSecretWebhook.Reconciliation.Desired;
+using k8s.Models;
 
 namespace PullSecretWebhook.Tests.Reconciliation;
 

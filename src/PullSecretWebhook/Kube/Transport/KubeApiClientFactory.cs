@@ -1,6 +1,6 @@
 using System.Reflection;
-using k8s;
 using PullSecretWebhook.Kube.Config;
+using k8s;
 
 namespace PullSecretWebhook.Kube.Transport;
 

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Options;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Options;
 
 namespace PullSecretWebhook.Kube.Watching;
 

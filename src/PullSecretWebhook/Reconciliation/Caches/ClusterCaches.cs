@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
-using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Selection;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.Caches;
 

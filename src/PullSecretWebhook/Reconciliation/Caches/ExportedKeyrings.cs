@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using PullSecretWebhook.Credentials;
-using k8s.Models;
 using PullSecretWebhook.Reconciliation.Desired;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.Caches;
 

@@ -1,8 +1,8 @@
-using PullSecretWebhook.Kube;
 using System.Collections.Concurrent;
 using PullSecretWebhook.Credentials;
-using k8s.Models;
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Selection;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.Desired;
 

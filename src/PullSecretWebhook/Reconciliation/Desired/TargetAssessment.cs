@@ -1,7 +1,7 @@
-using PullSecretWebhook.Kube;
 using PullSecretWebhook.Credentials;
-using k8s.Models;
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Selection;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.Desired;
 

@@ -2,13 +2,13 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Credentials;
 using PullSecretWebhook.Kube;
-using k8s;
-using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
-using PullSecretWebhook.Selection;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Targets;
+using PullSecretWebhook.Selection;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.Placeholders;
 

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Kube;
-using k8s;
-using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
-using PullSecretWebhook.Selection;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Targets;
+using PullSecretWebhook.Selection;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.ServiceAccounts;
 

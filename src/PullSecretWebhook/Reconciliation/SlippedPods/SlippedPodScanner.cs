@@ -1,13 +1,13 @@
-using PullSecretWebhook.Kube.Watching;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Kube;
-using k8s;
-using k8s.Models;
-using PullSecretWebhook.Selection;
+using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Events;
 using PullSecretWebhook.Reconciliation.WorkLoop;
+using PullSecretWebhook.Selection;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.SlippedPods;
 

@@ -1,9 +1,9 @@
-using k8s.Models;
 using PullSecretWebhook.Kube.Watching;
-using PullSecretWebhook.Reconciliation.WorkLoop;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Events;
+using PullSecretWebhook.Reconciliation.WorkLoop;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.Sources;
 

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Credentials;
 using PullSecretWebhook.Kube;
-using k8s;
-using k8s.Models;
-using PullSecretWebhook.Selection;
 using PullSecretWebhook.Reconciliation.Caches;
 using PullSecretWebhook.Reconciliation.Desired;
 using PullSecretWebhook.Reconciliation.Events;
-using PullSecretWebhook.Reconciliation.WorkLoop;
 using PullSecretWebhook.Reconciliation.Status;
+using PullSecretWebhook.Reconciliation.WorkLoop;
+using PullSecretWebhook.Selection;
+using k8s;
+using k8s.Models;
 
 namespace PullSecretWebhook.Reconciliation.Targets;
 

@@ -1,10 +1,10 @@
 using FakeKubeApiServer;
-using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube;
-using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Kube.Config;
+using PullSecretWebhook.Kube.Transport;
+using k8s;
 
 namespace PullSecretWebhook.Tests.Kube.Support;
 
