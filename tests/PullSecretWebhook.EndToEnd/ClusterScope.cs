@@ -36,8 +36,8 @@ internal sealed class ClusterScope(KubeControlPlane plane, DeployInstall install
     }
 
     /// <summary>The product listening on the Service's ClusterIP (the one the API server calls), as its ServiceAccount,
-    /// with the self-managed TLS and registration of the default install, and <paramref name="sourceNamespace"/> as its
-    /// only source namespace.</summary>
+    /// with the self-managed TLS, registration and endpoint access of the default install, and
+    /// <paramref name="sourceNamespace"/> as its only source namespace.</summary>
     public async Task<ProductProcess> StartProductAsync(string sourceNamespace, IReadOnlyDictionary<string, string>? settings = null, string podName = "pullsecret-webhook-0", Uri? url = null, string? kubeconfig = null)
     {
         var all = new Dictionary<string, string>
@@ -45,6 +45,9 @@ internal sealed class ClusterScope(KubeControlPlane plane, DeployInstall install
             ["Tls:Mode"] = "SelfManaged",
             ["Registration:Enabled"] = "true",
             ["Sources:Namespaces:0"] = sourceNamespace,
+
+            // As in its pod, where this is the default (the process here runs on a kubeconfig, where it is not).
+            ["Observability:Authorization"] = "Kubernetes",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -7,7 +7,7 @@ internal static partial class AccessLog
     [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "/status and /metrics answer only callers the cluster allows (TokenReview and SubjectAccessReview, answers reused for {CacheDuration})")]
     public static partial void Kubernetes(ILogger logger, TimeSpan cacheDuration);
 
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Observability:Authorization is None while connected to a cluster: anyone who reaches the port reads /status (namespace names, sources, registry hosts) and /metrics")]
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Observability:Authorization is None while running in the cluster: anyone who reaches the port reads /status (namespace names, sources, registry hosts) and /metrics")]
     public static partial void OpenInCluster(ILogger logger);
 
     [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "/status and /metrics are open to every caller ({Reason})")]

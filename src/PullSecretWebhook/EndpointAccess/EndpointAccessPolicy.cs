@@ -4,8 +4,11 @@ using PullSecretWebhook.Kube;
 namespace PullSecretWebhook.EndpointAccess;
 
 /// <summary><c>Observability:Authorization</c> resolved against the cluster connection: set, or by default
-/// <see cref="EndpointAuthorization.Kubernetes"/> when connected and <see cref="EndpointAuthorization.None"/> without a
-/// cluster. <c>Kubernetes</c> without a cluster stops start-up: there would be nobody to ask.</summary>
+/// <see cref="EndpointAuthorization.Kubernetes"/> when the server runs in the cluster (its pod's service account: any
+/// client that reaches the pod's port could read the endpoints) and <see cref="EndpointAuthorization.None"/> when it runs
+/// outside it (a kubeconfig: the port is the operator's own, as for <c>kubectl proxy</c>) or without a cluster
+/// (README, "Who may read /status and /metrics"). <c>Kubernetes</c> without a cluster stops start-up: there would be
+/// nobody to ask.</summary>
 internal sealed class EndpointAccessPolicy
 {
     public EndpointAccessPolicy(IOptions<EndpointAccessOptions> options, KubeConnectionState connection)
@@ -18,11 +21,12 @@ internal sealed class EndpointAccessPolicy
             throw new InvalidOperationException($"Observability:Authorization is Kubernetes but there is no Kubernetes connection ({connection.Description}).");
         }
 
-        Mode = configured ?? (connection.IsConnected ? EndpointAuthorization.Kubernetes : EndpointAuthorization.None);
-        IsConnected = connection.IsConnected;
+        IsInCluster = connection.IsConnected && connection.Config.InCluster;
+        Mode = configured ?? (IsInCluster ? EndpointAuthorization.Kubernetes : EndpointAuthorization.None);
     }
 
     public EndpointAuthorization Mode { get; }
 
-    public bool IsConnected { get; }
+    /// <summary>The server runs in the cluster (in-cluster configuration), where an open endpoint is open to every pod.</summary>
+    public bool IsInCluster { get; }
 }

@@ -29,7 +29,7 @@ internal static class EndpointAccessSetup
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(ClusterAccessRequired.Instance);
 
     /// <summary>Resolves the mode when the host starts (so <c>Kubernetes</c> without a cluster stops start-up) and says
-    /// it; <c>None</c> chosen in a cluster is a warning.</summary>
+    /// it; <c>None</c> chosen in the cluster is a warning.</summary>
     private sealed class EndpointAccessReporter(EndpointAccessPolicy policy, IOptions<EndpointAccessOptions> options, KubeConnectionState connection, ILogger<EndpointAccessReporter> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
@@ -38,13 +38,15 @@ internal static class EndpointAccessSetup
             {
                 AccessLog.Kubernetes(logger, options.Value.AuthorizationCacheDuration);
             }
-            else if (policy.IsConnected)
+            else if (policy.IsInCluster)
             {
                 AccessLog.OpenInCluster(logger);
             }
             else
             {
-                AccessLog.Open(logger, $"no cluster connection: {connection.Description}");
+                AccessLog.Open(logger, connection.IsConnected
+                    ? $"running outside the cluster, {connection.Description}; Observability:Authorization=Kubernetes requires cluster credentials"
+                    : $"no cluster connection: {connection.Description}");
             }
 
             return Task.CompletedTask;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.EndpointAccess;
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.EndpointAccess;
@@ -21,13 +22,21 @@ public sealed class EndpointAccessHttpTests : IAsyncLifetime, IDisposable
         .WithUser(ReaderToken, "system:serviceaccount:monitoring:prometheus", "/metrics", "/status")
         .WithUser(OtherToken, "system:serviceaccount:team-a:default");
     private readonly FakeLoggerProvider _logs = new();
+    private readonly List<string> _serviceAccountDirectories = [];
     private ReconcilerHarness _cluster = null!;
 
     public static TheoryData<string> Paths() => new() { "/metrics", "/status" };
 
     public async Task InitializeAsync() => _cluster = await ReconcilerHarness.StartAsync();
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        foreach (var directory in _serviceAccountDirectories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
     public void Dispose() => _logs.Dispose();
 
@@ -138,9 +147,9 @@ public sealed class EndpointAccessHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task NoneInACluster_IsOpen_AndWarnedAboutAtStartUp()
+    public async Task NoneInTheCluster_IsOpen_AndWarnedAboutAtStartUp()
     {
-        using var client = Server("None").CreateClient();
+        using var client = InClusterServer("None").CreateClient();
 
         using var metrics = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
         using var status = await client.GetAsync(new Uri("/status", UriKind.Relative));
@@ -152,15 +161,31 @@ public sealed class EndpointAccessHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task DefaultInACluster_IsKubernetes_AndSaysSo()
+    public async Task DefaultInTheCluster_IsKubernetes_AndSaysSo()
     {
-        using var client = Server(mode: null).CreateClient();
+        using var client = InClusterServer(mode: null).CreateClient();
 
         using var response = await client.GetAsync(new Uri("/status", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Level == LogLevel.Information && r.Id.Id == 1700);
         Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Id.Id == 1701);
+    }
+
+    [Fact]
+    public async Task DefaultOutsideTheCluster_IsOpen_AndSaysWhy()
+    {
+        using var client = Server(mode: null).CreateClient();
+
+        using var metrics = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var status = await client.GetAsync(new Uri("/status", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal(0, _reviews.TokenReviews);
+        var open = Assert.Single(_logs.Collector.GetSnapshot(), r => r.Id.Id == 1702);
+        Assert.Contains("running outside the cluster, kubeconfig", open.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Id.Id is 1700 or 1701);
     }
 
     [Fact]
@@ -204,6 +229,34 @@ public sealed class EndpointAccessHttpTests : IAsyncLifetime, IDisposable
         var all = new Dictionary<string, string?>(settings ?? []) { ["Observability:Authorization"] = mode };
         return _cluster.StartServer(all, services: s =>
         {
+            s.RemoveAll<IAccessReviews>();
+            s.AddSingleton<IAccessReviews>(_reviews);
+            s.AddLogging(l => l.AddProvider(_logs));
+        });
+    }
+
+    /// <summary>A server configured as in a pod: no kubeconfig, KUBERNETES_SERVICE_HOST/PORT and a mounted service
+    /// account (written by the fake), so its connection is in-cluster.</summary>
+    private WebhookFactory InClusterServer(string? mode)
+    {
+        var serviceAccount = Path.Combine(Path.GetTempPath(), $"psw-sa-{Guid.NewGuid():N}");
+        _cluster.Fake.WriteServiceAccountFiles(serviceAccount, ns: ReconcilerHarness.SourceNamespace);
+        _serviceAccountDirectories.Add(serviceAccount);
+        var settings = new Dictionary<string, string?>
+        {
+            ["KUBECONFIG"] = null,
+            ["KUBERNETES_SERVICE_HOST"] = _cluster.Fake.BaseAddress.Host,
+            ["KUBERNETES_SERVICE_PORT"] = _cluster.Fake.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Observability:Authorization"] = mode,
+        };
+        return _cluster.StartServer(settings, services: s =>
+        {
+            s.RemoveAll<KubeEnvironment>();
+            s.AddSingleton(sp =>
+            {
+                var configuration = sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+                return new KubeEnvironment(name => configuration[name], null, serviceAccount);
+            });
             s.RemoveAll<IAccessReviews>();
             s.AddSingleton<IAccessReviews>(_reviews);
             s.AddLogging(l => l.AddProvider(_logs));

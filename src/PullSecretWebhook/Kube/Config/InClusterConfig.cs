@@ -56,6 +56,7 @@ internal static class InClusterConfig
             Credentials = new TokenFileCredentialProvider(tokenPath, timeProvider),
             Namespace = environment.OwnNamespace,
             Source = $"in-cluster service account ({server})",
+            InCluster = true,
         };
     }
 }

@@ -21,6 +21,9 @@ internal sealed class KubeClusterConfig
     /// <summary>The context's namespace (or the in-cluster namespace file), if any.</summary>
     public string? Namespace { get; init; }
 
+    /// <summary>True for a pod's own service account configuration (in-cluster), false for a kubeconfig.</summary>
+    public bool InCluster { get; init; }
+
     /// <summary>Where this came from, for the start-up log: "kubeconfig /x (context y)" or "in-cluster".</summary>
     public required string Source { get; init; }
 }
