@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Kube.Auth;
 using PullSecretWebhook.Kube.Config;
 using PullSecretWebhook.Tests.Kube.Support;
@@ -7,7 +9,7 @@ namespace PullSecretWebhook.Tests.Kube;
 public sealed class ExecCredentialProviderTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -50,7 +52,8 @@ public sealed class ExecCredentialProviderTests : IDisposable
     [Fact]
     public async Task GetAsync_TokenWithExpiry_IsCachedUntilItExpires()
     {
-        var provider = Provider(Plugin(Credential("tok", "2026-01-01T00:10:00Z")));
+        var expiry = (_time.GetUtcNow() + TimeSpan.FromMinutes(10)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var provider = Provider(Plugin(Credential("tok", expiry)));
 
         Assert.Equal("tok", (await provider.GetAsync(default)).Token);
         Assert.Equal("tok", (await provider.GetAsync(default)).Token);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Config;
 using PullSecretWebhook.Tests.Kube.Support;
@@ -7,7 +8,7 @@ namespace PullSecretWebhook.Tests.Kube;
 public sealed class InClusterConfigTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     public void Dispose() => _dir.Dispose();
 

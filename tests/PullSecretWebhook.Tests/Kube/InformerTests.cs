@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using FakeKubeApiServer;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
+using PullSecretWebhook.Tests.Support;
 using k8s;
 using k8s.Models;
 
@@ -13,7 +16,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
 {
     private readonly ConcurrentQueue<InformerEvent<V1Secret>> _events = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly ListLogger<InformerTests> _log = new();
+    private readonly FakeLogger<InformerTests> _log = new();
     private KubeTestCluster _cluster = null!;
     private Kubernetes _client = null!;
     private Task _running = Task.CompletedTask;
@@ -37,6 +40,9 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => _stop.Dispose();
+
+    /// <summary>What the informer has logged so far.</summary>
+    private IReadOnlyList<FakeLogRecord> Logged => _log.Collector.GetSnapshot();
 
     private Informer<V1Secret> Start(InformerOptions? options = null, TimeProvider? time = null, Func<InformerEvent<V1Secret>, Task>? handler = null)
     {
@@ -132,7 +138,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Deleted, "a1") && Saw(InformerEventType.Added, "while-away"), "the relist reconciles the cache");
         Assert.False(informer.TryGet("team-a", "a1", out _));
         Assert.True(informer.TryGet("team-a", "while-away", out _));
-        Assert.Contains(_log.Lines, l => l.Contains("410 Gone", StringComparison.Ordinal));
+        Assert.Contains(Logged, r => r.Message.Contains("410 Gone", StringComparison.Ordinal));
         Assert.True(_cluster.Server.Requests.Count("list", "secrets") > 2);
     }
 
@@ -148,7 +154,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         _cluster.Server.SendToAllWatches("""{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version","reason":"Expired","code":410}}""");
 
         await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("list", "secrets") > lists, "the informer relists");
-        Assert.Contains(_log.Lines, l => l.Contains("(410 Gone, Expired); relisting", StringComparison.Ordinal));
+        Assert.Contains(Logged, r => r.Message.Contains("(410 Gone, Expired); relisting", StringComparison.Ordinal));
         await _client.CreateSecretAsync(TestObjects.Secret("team-a", "after-error"));
         await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "after-error"), "the informer watches again");
     }
@@ -165,8 +171,8 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         _cluster.Server.SendToAllWatches("""{"type":"MODIFIED","object":{"metadata":{"name":"a1","namespace":"team-a","resourceVersion":"x"},"data":{"key":"not base64!"}}}""");
 
         await Eventually.WaitUntilAsync(() => _cluster.Server.Requests.Count("list", "secrets") > lists, "the informer relists");
-        Assert.Contains(_log.Lines, l => l.Contains("a line that is not a watch event", StringComparison.Ordinal) && l.Contains("relisting", StringComparison.Ordinal));
-        Assert.DoesNotContain(_log.Lines, l => l.Contains("not base64", StringComparison.Ordinal));
+        Assert.Contains(Logged, r => r.Message.Contains("a line that is not a watch event", StringComparison.Ordinal) && r.Message.Contains("relisting", StringComparison.Ordinal));
+        Assert.DoesNotContain(Logged, r => r.AllText().Contains("not base64", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -212,8 +218,8 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
 
         // KubernetesClient throws for a watch whose stream ends before its first line; the informer reads that as a
         // watch that ended without an event, and one that lasted under a second as a failure: it waits before retrying.
-        await Eventually.WaitUntilAsync(() => _log.Lines.Any(l => l.Contains("Secret watch ended within a second without an event; retrying in", StringComparison.Ordinal)), "the short watch is taken as a failure");
-        Assert.DoesNotContain(_log.Lines, l => l.Contains("list/watch failed", StringComparison.Ordinal));
+        await Eventually.WaitUntilAsync(() => Logged.Any(r => r.Message.Contains("Secret watch ended within a second without an event; retrying in", StringComparison.Ordinal)), "the short watch is taken as a failure");
+        Assert.DoesNotContain(Logged, r => r.Message.Contains("list/watch failed", StringComparison.Ordinal));
         Assert.Equal(1, _cluster.Server.Requests.Count("watch", "secrets"));
 
         time.Advance(TimeSpan.FromMilliseconds(50));
@@ -233,13 +239,13 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
 
         await informer.WaitForSyncAsync(_stop.Token).WaitAsync(Eventually.DefaultTimeout);
         Assert.Equal(3, informer.List().Count);
-        Assert.Contains(_log.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal) && l.Contains("retrying in", StringComparison.Ordinal));
+        Assert.Contains(Logged, r => r.Level == LogLevel.Warning && r.Message.Contains("retrying in", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Run_Resync_RenotifiesFromCacheWithoutAnyApiCall()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareTimeProvider();
 
         // A watch timeout beyond the advance, so that no reconnect (an API call) happens in it.
         var informer = Start(new InformerOptions { ResyncPeriod = TimeSpan.FromMinutes(10), WatchTimeout = TimeSpan.FromHours(1) }, time);
@@ -264,7 +270,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         await _client.CreateSecretAsync(TestObjects.Secret("team-a", "later"));
 
         await Eventually.WaitUntilAsync(() => Saw(InformerEventType.Added, "later"), "events after the failure still arrive");
-        Assert.Contains(_log.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal) && l.Contains("team-a/a1", StringComparison.Ordinal));
+        Assert.Contains(Logged, r => r.Level == LogLevel.Error && r.Message.Contains("team-a/a1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Authentication;
 using FakeKubeApiServer;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Config;
 using PullSecretWebhook.Kube.Transport;
@@ -227,8 +229,9 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
     [Fact]
     public async Task ExecPlugin_Token_IsCachedUntilExpiry()
     {
-        var time = new ManualTimeProvider();
-        var client = _cluster.CreateClient(timeProvider: time, kubeconfigPath: ExecPlugin("0", "2026-01-01T00:05:00Z"));
+        var time = new FakeTimeProvider();
+        var expiry = (time.GetUtcNow() + TimeSpan.FromMinutes(5)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var client = _cluster.CreateClient(timeProvider: time, kubeconfigPath: ExecPlugin("0", expiry));
 
         for (var i = 0; i < 3; i++)
         {
@@ -301,12 +304,12 @@ public sealed class KubeClientAuthTests : IAsyncLifetime
             name => name switch
             {
                 "KUBERNETES_SERVICE_HOST" => "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT" => _cluster.Server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "KUBERNETES_SERVICE_PORT" => _cluster.Server.BaseAddress.Port.ToString(CultureInfo.InvariantCulture),
                 _ => null,
             },
             homeDirectory: null,
             saDirectory);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var state = new KubeConfigLoader(environment, time).Load(null, null);
         var client = _cluster.Track(KubeApiClientFactory.Create(state.Config!, KubeTestCluster.FastOptions(), time, NullLogger.Instance));
 

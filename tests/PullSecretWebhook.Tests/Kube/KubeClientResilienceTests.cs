@@ -1,8 +1,10 @@
 using System.Text;
+using Microsoft.Extensions.Logging.Testing;
 using PullSecretWebhook.Kube;
 using PullSecretWebhook.Kube.Transport;
 using PullSecretWebhook.Kube.Watching;
 using PullSecretWebhook.Tests.Kube.Support;
+using PullSecretWebhook.Tests.Support;
 using k8s;
 
 namespace PullSecretWebhook.Tests.Kube;
@@ -30,7 +32,7 @@ public sealed class KubeClientResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Read_429WithRetryAfter_WaitsExactlyRetryAfterThenSucceeds()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareTimeProvider();
         var client = _cluster.CreateClient(timeProvider: time);
         _cluster.Server.Faults.FailNext(1, "get", "/secrets/s", 429, retryAfter: TimeSpan.FromSeconds(3));
 
@@ -54,7 +56,7 @@ public sealed class KubeClientResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Read_429WithRetryAfterBeyondTheCap_WaitsSixtySeconds()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareTimeProvider();
         var client = _cluster.CreateClient(timeProvider: time);
         _cluster.Server.Faults.FailNext(1, "get", "/secrets/s", 429, retryAfter: TimeSpan.FromHours(1));
 
@@ -184,18 +186,18 @@ public sealed class KubeClientResilienceTests : IAsyncLifetime
         File.WriteAllText(config, File.ReadAllText(config).Replace(live, $"https://127.0.0.1:{FreePort()}", StringComparison.Ordinal));
         var options = KubeTestCluster.FastOptions();
         options.MaxRetries = 2;
-        var log = new ListLogger<KubeClientResilienceTests>();
+        var log = new FakeLogger<KubeClientResilienceTests>();
         var refused = _cluster.CreateClient(options, kubeconfigPath: config, logger: log);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => refused.CoreV1.ReadNamespacedSecretAsync("s", "team-a"));
 
-        Assert.Equal(2, log.Lines.Count(l => l.Contains("HttpRequestException); retry", StringComparison.Ordinal)));
+        Assert.Equal(2, log.Collector.GetSnapshot().Count(r => r.Message.Contains("HttpRequestException); retry", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task Read_SlowerThanTimeout_ThrowsTimeoutNamingTheSetting()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareTimeProvider();
         var client = _cluster.CreateClient(timeProvider: time);
         _cluster.Server.Faults.AddLatency(TimeSpan.FromSeconds(2), "get", "/secrets/s");
 

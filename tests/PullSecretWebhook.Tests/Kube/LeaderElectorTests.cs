@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using PullSecretWebhook.Kube.Leader;
 using PullSecretWebhook.Tests.Kube.Support;
+using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Kube;
 
@@ -56,7 +57,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     /// <summary>A candidate on its own manual clock, for <see cref="AttemptAsync"/>.</summary>
     private Candidate SteppedCandidate(string identity)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareTimeProvider();
         return new Candidate(Elector(identity, Stepped, time), time);
     }
 
@@ -79,11 +80,6 @@ public sealed class LeaderElectorTests : IAsyncLifetime
             .Where(e => e.Resource == "leases" && e.UserAgent == AgentOf(candidate.Elector.Identity))
             .Select(e => $"{e.Verb} {e.Status}")];
 
-    /// <summary>
-    /// Lets a candidate on a manual clock make one attempt: waits until it sleeps before the next,
-    /// moves its clock to the end of that sleep, and waits until it sleeps again. Returns the Lease
-    /// requests the attempt made.
-    /// </summary>
     /// <summary>The candidate sees <paramref name="holder"/> as leader, then only reads until its renew deadline passes:
     /// it loses leadership (work cancelled, stopped once) and never writes over the holder's Lease.</summary>
     private async Task AssertLosesLeadershipWithoutWritingAsync(Candidate a, string holder)
@@ -103,6 +99,11 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         Assert.Equal(holder, StoredLease!["spec"]!["holderIdentity"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Lets a candidate on a manual clock make one attempt: waits until it sleeps before the next,
+    /// moves its clock to the end of that sleep, and waits until it sleeps again. Returns the Lease
+    /// requests the attempt made.
+    /// </summary>
     private async Task<List<string>> AttemptAsync(Candidate candidate)
     {
         var time = candidate.Time!;
@@ -129,14 +130,14 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         return candidate;
     }
 
-    private sealed class Candidate(LeaderElector elector, ManualTimeProvider? time = null) : IDisposable
+    private sealed class Candidate(LeaderElector elector, TimerAwareTimeProvider? time = null) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
 
         public LeaderElector Elector { get; } = elector;
 
         /// <summary>The candidate's clock when it is stepped by the test; null on the real clock.</summary>
-        public ManualTimeProvider? Time { get; } = time;
+        public TimerAwareTimeProvider? Time { get; } = time;
 
         public Task Running { get; private set; } = Task.CompletedTask;
 
