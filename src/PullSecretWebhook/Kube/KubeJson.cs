@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -17,16 +16,16 @@ namespace PullSecretWebhook.Kube;
 /// controller-runtime's caches do (<c>TransformStripManagedFields</c>). Nothing here reads it, it is often larger than
 /// the rest of a Secret (about 1.1 KB per cached object), and an update that omits it leaves the server's record
 /// unchanged (https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management). The package's
-/// serializer options are process-wide and freeze at their first use, so this runs when the assembly loads.
+/// serializer options are process-wide and freeze at their first use: <see cref="Transport.KubeApiClientFactory"/> calls
+/// <see cref="Configure"/> before it builds the client, and every use of the package's JSON in the product goes through
+/// a client (or comes after one exists). Not at assembly load: a server without a cluster then never loads the package.
 /// </summary>
 internal static class KubeJson
 {
     private static readonly Lock Gate = new();
     private static bool _configured;
 
-#pragma warning disable CA2255 // An application, not a library: its JSON settings must be in place before any other code runs.
-    [ModuleInitializer]
-#pragma warning restore CA2255
+    /// <summary>Installs the settings once; later calls do nothing.</summary>
     internal static void Configure()
     {
         lock (Gate)
