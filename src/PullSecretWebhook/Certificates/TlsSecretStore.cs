@@ -110,17 +110,8 @@ internal sealed class TlsSecretStore(
         }
     }
 
-    private async Task<V1Secret?> ReadAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.CoreV1.ReadNamespacedSecretAsync(_options.SecretName, _namespace, cancellationToken: cancellationToken);
-        }
-        catch (KubeApiException e) when (e.IsNotFound)
-        {
-            return null;
-        }
-    }
+    private Task<V1Secret?> ReadAsync(CancellationToken cancellationToken) =>
+        KubeApiException.OrNullIfNotFound(client.CoreV1.ReadNamespacedSecretAsync(_options.SecretName, _namespace, cancellationToken: cancellationToken));
 
     private V1Secret NewSecret(TlsSecretMaterial material) => new()
     {

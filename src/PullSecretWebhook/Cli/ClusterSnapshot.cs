@@ -45,10 +45,10 @@ internal sealed record ClusterSnapshot(V1Namespace Namespace, IReadOnlyList<V1Se
         // A command line answers or fails quickly: few retries, a short timeout.
         var options = new KubeOptions { MaxRetries = 1, Timeout = TimeSpan.FromSeconds(15) };
         using var client = KubeApiClientFactory.Create(state.Config, options, TimeProvider.System, NullLogger.Instance);
-        var ns = await OrNullIfMissing(client.CoreV1.ReadNamespaceAsync(namespaceName, cancellationToken: cancellationToken))
+        var ns = await KubeApiException.OrNullIfNotFound(client.CoreV1.ReadNamespaceAsync(namespaceName, cancellationToken: cancellationToken))
             ?? throw new CliException($"namespace \"{namespaceName}\" not found");
         var exported = await KubePager.ListAllAsync(client, KubeKinds.Secrets, null, new ListRequest { LabelSelector = $"{WellKnown.ExportLabel}=true" }, 500, cancellationToken);
-        var target = await OrNullIfMissing(client.CoreV1.ReadNamespacedSecretAsync(settings.SecretName, namespaceName, cancellationToken: cancellationToken));
+        var target = await KubeApiException.OrNullIfNotFound(client.CoreV1.ReadNamespacedSecretAsync(settings.SecretName, namespaceName, cancellationToken: cancellationToken));
 
         var sources = exported.Items
             .OrderBy(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Name}", StringComparer.Ordinal)
@@ -67,18 +67,5 @@ internal sealed record ClusterSnapshot(V1Namespace Namespace, IReadOnlyList<V1Se
         }
 
         return new ClusterSnapshot(ns, sources, analyses, desired, target, TargetAssessment.Assess(desired, target)) { ServerEvents = events };
-    }
-
-    private static async Task<T?> OrNullIfMissing<T>(Task<T> read)
-        where T : class
-    {
-        try
-        {
-            return await read;
-        }
-        catch (KubeApiException e) when (e.IsNotFound)
-        {
-            return null;
-        }
     }
 }

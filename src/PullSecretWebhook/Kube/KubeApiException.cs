@@ -67,6 +67,22 @@ internal class KubeApiException : Exception
     public static bool IsApiFailure(Exception exception) =>
         exception is KubeApiException or HttpRequestException or TimeoutException or JsonException or IOException;
 
+    /// <summary>What a read answers, or null when the object does not exist (404 NotFound): KubernetesClient throws for
+    /// a missing object, and every "read it if it is there" in the product goes through here.</summary>
+    public static async Task<T?> OrNullIfNotFound<T>(Task<T> read)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return await read;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The error answer as an exception, with the Status body parsed when the server sent one.</summary>
     public static async Task<KubeApiException> FromResponseAsync(string request, HttpResponseMessage response, CancellationToken cancellationToken)
     {

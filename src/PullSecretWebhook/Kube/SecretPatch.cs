@@ -15,12 +15,13 @@ internal sealed class SecretPatch
     private readonly JsonObject _labels = [];
     private readonly JsonObject _annotations = [];
     private readonly JsonObject _data = [];
-    private readonly string? _resourceVersion;
+    private readonly V1Secret _current;
 
+    /// <param name="current">The Secret as read: its resourceVersion guards the patch.</param>
     public SecretPatch(V1Secret current)
     {
         ArgumentNullException.ThrowIfNull(current);
-        _resourceVersion = current.Metadata?.ResourceVersion;
+        _current = current;
     }
 
     public SecretPatch SetLabel(string key, string value)
@@ -47,12 +48,11 @@ internal sealed class SecretPatch
         return this;
     }
 
-    /// <summary>Data becomes exactly <paramref name="data"/>: its keys set, every other key of <paramref name="current"/> removed.</summary>
-    public SecretPatch SetDataExactly(V1Secret current, IReadOnlyDictionary<string, byte[]> data)
+    /// <summary>Data becomes exactly <paramref name="data"/>: its keys set, every other key of the Secret read removed.</summary>
+    public SecretPatch SetDataExactly(IReadOnlyDictionary<string, byte[]> data)
     {
-        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(data);
-        foreach (var key in current.Data?.Keys ?? [])
+        foreach (var key in _current.Data?.Keys ?? [])
         {
             if (!data.ContainsKey(key))
             {
@@ -70,7 +70,7 @@ internal sealed class SecretPatch
 
     public V1Patch ToPatch()
     {
-        var metadata = new JsonObject { ["resourceVersion"] = _resourceVersion };
+        var metadata = new JsonObject { ["resourceVersion"] = _current.Metadata?.ResourceVersion };
         if (_labels.Count > 0)
         {
             metadata["labels"] = _labels.DeepClone();

@@ -259,17 +259,8 @@ internal sealed class WebhookRegistrar(
         RegistrationLog.MatchConditionsDropped(logger, _server?.Description ?? "(version unknown)", builder.ConfigurationName);
     }
 
-    private async Task<V1MutatingWebhookConfiguration?> ReadAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(name, cancellationToken: cancellationToken);
-        }
-        catch (KubeApiException e) when (e.IsNotFound)
-        {
-            return null;
-        }
-    }
+    private Task<V1MutatingWebhookConfiguration?> ReadAsync(string name, CancellationToken cancellationToken) =>
+        KubeApiException.OrNullIfNotFound(client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(name, cancellationToken: cancellationToken));
 
     /// <summary>
     /// The JSON patch (RFC 6902) that puts <paramref name="desired"/> in place of our entry and our label on the
@@ -290,7 +281,7 @@ internal sealed class WebhookRegistrar(
             operations.Add(Operation("add", $"/metadata/labels/{JsonPointer(WellKnown.ManagedByLabel)}", WellKnown.ManagedByValue));
         }
 
-        var index = existing.Webhooks?.Select((w, i) => (w, i)).FirstOrDefault(p => p.w.Name == desired.Name) is { w: not null } found ? found.i : -1;
+        var index = existing.Webhooks?.ToList().FindIndex(w => w.Name == desired.Name) ?? -1;
         var wanted = Json(desired);
         if (existing.Webhooks is null)
         {

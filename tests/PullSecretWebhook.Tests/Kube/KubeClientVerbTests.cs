@@ -124,7 +124,7 @@ public sealed class KubeClientVerbTests : IAsyncLifetime
         var current = await _client.CoreV1.ReadNamespacedSecretAsync("adopted", "team-a");
         var patch = new SecretPatch(current)
             .SetLabel("app.kubernetes.io/managed-by", "pullsecret-webhook")
-            .SetDataExactly(current, new Dictionary<string, byte[]> { ["key"] = Encoding.UTF8.GetBytes("new") });
+            .SetDataExactly(new Dictionary<string, byte[]> { ["key"] = Encoding.UTF8.GetBytes("new") });
 
         await _client.CoreV1.PatchNamespacedSecretAsync(patch.ToPatch(), "adopted", "team-a");
 

@@ -337,17 +337,8 @@ internal sealed class LeaderElector
     };
 
     /// <summary>The Lease, or null when there is none.</summary>
-    private async Task<V1Lease?> ReadAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _namespace, cancellationToken: cancellationToken);
-        }
-        catch (KubeApiException ex) when (ex.IsNotFound)
-        {
-            return null;
-        }
-    }
+    private Task<V1Lease?> ReadAsync(CancellationToken cancellationToken) =>
+        KubeApiException.OrNullIfNotFound(_api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _namespace, cancellationToken: cancellationToken));
 
     /// <summary>A PUT of the whole Lease, which this process owns: its resourceVersion makes it optimistic (409 if
     /// anyone wrote since).</summary>

@@ -97,7 +97,7 @@ internal sealed class ServiceAccountFallback : INamespaceFeature, IFeatureCache
 
     private async Task RemoveAsync(V1ServiceAccount account, CancellationToken cancellationToken)
     {
-        var index = account.ImagePullSecrets!.Select((r, i) => (r, i)).First(p => p.r.Name == _target).i;
+        var index = account.ImagePullSecrets!.ToList().FindIndex(r => r.Name == _target);
         var patch = new JsonArray(
             new JsonObject { ["op"] = "test", ["path"] = $"/imagePullSecrets/{index}/name", ["value"] = _target },
             new JsonObject { ["op"] = "remove", ["path"] = $"/imagePullSecrets/{index}" },

@@ -129,7 +129,7 @@ internal sealed class NamespaceReconciler(
             .SetLabel(WellKnown.ManagedByLabel, WellKnown.ManagedByValue)
             .SetAnnotation(WellKnown.SourcesAnnotation, desired.SourcesAnnotation)
             .SetAnnotation(WellKnown.OriginsAnnotation, desired.OriginsAnnotation)
-            .SetDataExactly(actual, new Dictionary<string, byte[]> { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload });
+            .SetDataExactly(new Dictionary<string, byte[]> { [SecretTypes.DockerConfigJsonKey] = desired.Merge!.Payload });
 
         // The marker of Target:AdoptAnnotated goes: the Secret is no longer the other tool's, and must not say it is.
         if (_adoptMarker is { } marker && marker.Matches(actual.Metadata.AnnotationsView()))
