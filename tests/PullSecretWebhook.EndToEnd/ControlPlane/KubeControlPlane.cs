@@ -273,8 +273,9 @@ internal sealed class KubeControlPlane : IAsyncDisposable
         [
             "--kubeconfig", AdminKubeconfig,
             // Namespaces finish deleting; every namespace gets its `default` ServiceAccount and token (Pod admission
-            // needs them); owner references are honoured.
-            "--controllers", "namespace,serviceaccount,serviceaccount-token,garbagecollector",
+            // needs them); owner references are honoured; a ReplicaSet creates its Pods, as a workload's Pods are
+            // created in a cluster (Admission/RealReviewTests). No Deployment controller: no test's Deployment grows Pods.
+            "--controllers", "namespace,serviceaccount,serviceaccount-token,garbagecollector,replicaset",
             "--service-account-private-key-file", _pki.ServiceAccountKeyFile,
             "--root-ca-file", _pki.CaCertFile,
             "--leader-elect=false", "--port", "0", "--secure-port", "0",

@@ -10,8 +10,9 @@ namespace PullSecretWebhook.Admission.Wire;
 /// <remarks>
 /// <para>It answers only when it is sure to agree with <see cref="AdmissionReviewReader"/>, the reference, and declines
 /// (returns false) otherwise: a body that is not all ASCII or holds a <c>\u</c> escape (so every string is text without
-/// decoding anything), an escaped property name, a field it reads given twice in one object, an escape in a value it
-/// keeps, nesting deeper than the document reader allows, a body that is not valid JSON, or one that is not an
+/// decoding anything), an escaped property name in an object it reads (names in the values it skips, such as
+/// managedFields' <c>k:{\"name\":\"web\"}</c>, may be escaped), a field it reads given twice in one object, an
+/// escape in a value it keeps, nesting deeper than the document reader allows, a body that is not valid JSON, or one that is not an
 /// AdmissionReview. The endpoint then parses the body with <c>JsonDocument</c>, whose answer or error message stands.
 /// The API server (Go's encoder) sends ASCII-escaped or plain UTF-8 JSON without duplicate keys, so real reviews
 /// take this path; <c>AdmissionReviewScannerTests</c> holds the two readers to the same answer.</para>

@@ -10,7 +10,8 @@ namespace PullSecretWebhook.Admission.Wire;
 /// System.Text.Json's reader with default options (RFC 8259: no comments, no trailing commas, one value, whitespace
 /// only between tokens), so a body it walks to the end the reference reader accepts too.</summary>
 /// <remarks>Every method returns false both for invalid JSON and for what it declines to judge — a <c>\u</c> escape
-/// or non-ASCII byte (the reference reader decodes and checks text), an escaped property name, nesting deeper than
+/// or non-ASCII byte (the reference reader decodes and checks text), an escaped property name in an object whose
+/// members are read (<see cref="NextMember"/>; names inside skipped values may be escaped), nesting deeper than
 /// <see cref="MaxDepth"/> — and the caller then gives the body to the reference reader.</remarks>
 internal ref struct JsonCursor(ReadOnlySpan<byte> json)
 {
@@ -200,7 +201,9 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
             if (expectName)
             {
                 expectName = false;
-                if (json[i] != '"' || (i = EndOfString(json, i, out var escaped)) < 0 || escaped)
+                // A name here belongs to a value nobody reads, so an escape in it is only checked, not declined: the
+                // API server's managedFields name list entries so (k:{\"name\":\"web\"}) in every Pod it admits.
+                if (json[i] != '"' || (i = EndOfString(json, i, out _)) < 0)
                 {
                     return false;
                 }

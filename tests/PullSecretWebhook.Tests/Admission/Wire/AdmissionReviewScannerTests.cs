@@ -67,6 +67,8 @@ public sealed class AdmissionReviewScannerTests
         Pod.Replace(",\n\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"registry.example.com/a:1\"}],\"initContainers\":[{\"image\":\"busybox\"}]}", ""),
         Pod.Replace("\"object\":{\"metadata\"", "\"object\":{\"status\":{\"phase\":\"Pending\"},\"metadata\""),
         Pod.Replace("\"oldObject\":null", "\"object\":null").Replace("\"object\":{\"metadata\"", "\"obj\":{\"metadata\""),
+        // escaped names where nobody reads them: the API server's managedFields in every Pod it admits
+        Pod.Replace("\"generateName\":\"web-\"", "\"generateName\":\"web-\",\"managedFields\":[{\"manager\":\"kube-controller-manager\",\"operation\":\"Update\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{\"f:containers\":{\"k:{\\\"name\\\":\\\"c\\\"}\":{\".\":{},\"f:image\":{}}}}}}]"),
         // an escaped value nobody reads, and the same key repeated where nobody reads it
         Pod.Replace("\"note\":\"x\"", "\"last-applied\":\"{\\\"a\\\":\\\"b\\\"}\",\"note\":\"x\",\"note\":\"y\""),
     ];
@@ -94,6 +96,8 @@ public sealed class AdmissionReviewScannerTests
         { "non-ASCII text", Pod.Replace("\"note\":\"x\"", "\"note\":\"é\"") },
         { "a \\u escape", Pod.Replace("\"note\":\"x\"", "\"note\":\"\\u0041\"") },
         { "an escaped property name", Pod.Replace("\"note\":\"x\"", "\"no\\/te\":\"x\"") },
+        { "an escaped name among the labels", Pod.Replace("\"labels\":{\"app\":\"web\"}", "\"labels\":{\"a\\/pp\":\"web\"}") },
+        { "a \\u escape in a name nobody reads", Pod.Replace("\"generateName\":\"web-\"", "\"generateName\":\"web-\",\"managedFields\":[{\"k:{\\u0022name\\u0022}\":{}}]") },
         { "an escaped name that means a field the decision reads", Pod.Replace("\"note\":\"x\"", "\"kubernetes.io\\/config.mirror\":\"\"") },
         { "an escaped value the decision reads", Pod.Replace("\"namespace\":\"team-a\"", "\"namespace\":\"team\\/a\"") },
         { "a request field given twice", Pod.Replace("\"operation\":\"CREATE\"", "\"operation\":\"DELETE\",\"operation\":\"CREATE\"") },
