@@ -44,6 +44,10 @@ internal sealed class PrometheusBridge : IDisposable
     {
         Registry = Metrics.NewCustomRegistry();
         _factory = Metrics.WithCustomRegistry(Registry);
+        // prometheus-net would attach the current Activity (ASP.NET Core starts one per request) to every measurement
+        // as an exemplar: ids of traces no tracer records, served to OpenMetrics scrapers, at about 0.3 µs per review
+        // (PrometheusBridgeTests.Exemplars_AreNotPublished_EvenWithinATrace).
+        _factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         var meters = meterNames.ToHashSet(StringComparer.Ordinal);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
