@@ -12,8 +12,11 @@ internal sealed class ProductProcess : IAsyncDisposable
 {
     private readonly HttpClient _http;
 
-    private ProductProcess(ManagedProcess process, Uri url, string podName)
+    private readonly string _home;
+
+    private ProductProcess(ManagedProcess process, Uri url, string podName, string home)
     {
+        _home = home;
         Process = process;
         Url = url;
         PodName = podName;
@@ -46,12 +49,13 @@ internal sealed class ProductProcess : IAsyncDisposable
             arguments.Add($"--{key}={value}");
         }
 
+        var home = Directory.CreateTempSubdirectory("psw-e2e-home-").FullName;
         var variables = new Dictionary<string, string?>
         {
             ["KUBECONFIG"] = kubeconfig ?? plane.ProductKubeconfig,
             ["POD_NAMESPACE"] = KubeControlPlane.ProductNamespace,
             ["POD_NAME"] = podName,
-            ["HOME"] = Directory.CreateTempSubdirectory("psw-e2e-home-").FullName,
+            ["HOME"] = home,
             ["KUBERNETES_SERVICE_HOST"] = null,
             ["KUBERNETES_SERVICE_PORT"] = null,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
@@ -62,7 +66,7 @@ internal sealed class ProductProcess : IAsyncDisposable
         }
 
         var process = ManagedProcess.Start(podName, "dotnet", arguments, variables, workingDirectory: Path.GetDirectoryName(dll)!);
-        var product = new ProductProcess(process, url, podName);
+        var product = new ProductProcess(process, url, podName, home);
         await Eventually.WaitUntilAsync(async () => !process.HasExited && await product.IsReadyAsync(), $"{podName} is ready on {url}", TimeSpan.FromSeconds(60), () => process.Tail());
         return product;
     }
@@ -136,6 +140,7 @@ internal sealed class ProductProcess : IAsyncDisposable
         {
             await Process.DisposeAsync();
             _http.Dispose();
+            Directory.Delete(_home, recursive: true);
         }
     }
 }

@@ -43,7 +43,8 @@ internal static class ServerProcess
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["HOME"] = Directory.CreateTempSubdirectory("psw-home-").FullName;
+        var home = Directory.CreateTempSubdirectory("psw-home-").FullName;
+        start.Environment["HOME"] = home;
         start.Environment["KUBECONFIG"] = "";
         start.Environment["KUBERNETES_SERVICE_HOST"] = "";
         start.Environment["POD_NAMESPACE"] = "pullsecret-webhook";
@@ -52,6 +53,20 @@ internal static class ServerProcess
             start.Environment[key] = value;
         }
 
-        return Process.Start(start)!;
+        var process = Process.Start(start)!;
+        // The empty home goes with the process, however it ends.
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(home, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover empty folder in /tmp is no failure of the test (this runs on a pool thread).
+            }
+        };
+        return process;
     }
 }
