@@ -28,6 +28,7 @@ var configurations = new (string Name, Dictionary<string, string?> Environment)[
     ("workstation GC, non-concurrent, W^X off, gen0 4 MiB", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_GCgen0size"] = "400000" }),
 };
 
+Console.WriteLine($"product: {(Environment.GetEnvironmentVariable("PSW_PRODUCT_DLL") is { Length: > 0 } productPath ? productPath : "pullsecret-webhook.dll of this build")}");
 Console.WriteLine($"control plane: starting (kube-apiserver {ControlPlaneBinaries.Version})");
 await using var plane = await KubeControlPlane.StartAsync();
 var install = await DeployInstall.ApplyAsync(plane, "deploy/overlays/self-managed");
@@ -76,6 +77,27 @@ foreach (var (name, environment) in configurations.Where((c, i) => only is null 
     // Where it is: anonymous memory (GC heap, native allocations, stacks), file-backed pages (the assemblies and
     // native libraries that were touched: clean and shared), shared memory (W^X double-mapped JIT code).
     var (anon, file, shmem) = (Status(product.Process.Id, "RssAnon"), Status(product.Process.Id, "RssFile"), Status(product.Process.Id, "RssShmem"));
+    // PSW_SMAPS_DIR: keep /proc/PID/smaps of each run, to see which mappings the resident memory is in.
+    if (Environment.GetEnvironmentVariable("PSW_SMAPS_DIR") is { Length: > 0 } smapsDirectory)
+    {
+        Directory.CreateDirectory(smapsDirectory);
+        File.Copy($"/proc/{product.Process.Id}/smaps", Path.Combine(smapsDirectory, $"smaps-{round}.txt"), overwrite: true);
+    }
+
+    // PSW_PRODUCT_TAIL: show the product's last log lines (Warning and above here) and whether it registered its webhook.
+    if (Environment.GetEnvironmentVariable("PSW_PRODUCT_TAIL") is { Length: > 0 })
+    {
+        Console.WriteLine(product.Process.Tail(20));
+        var webhooks = await plane.Admin.ListAsync("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations");
+        var pod = await plane.Admin.CreateAsync($"/api/v1/namespaces/{names[0]}/pods", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = $"probe-{round}" },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = "harbor.example.com/app:1" }) },
+        });
+        Console.WriteLine($"pod {names[0]}/probe-{round} created through admission: imagePullSecrets {pod["spec"]?["imagePullSecrets"]?.ToJsonString() ?? "none"}");
+        Console.WriteLine($"mutatingwebhookconfigurations: {string.Join(", ", webhooks.Select(c => $"{c["metadata"]!["name"]} (caBundle {((string?)c["webhooks"]?[0]?["clientConfig"]?["caBundle"])?.Length ?? 0} chars)"))}");
+    }
+
     Console.WriteLine($"{name}: settled {settled:F1} MiB (anon {anon:F1}, file {file:F1}, shmem {shmem:F1}), peak {peak:F1} MiB, converged in {converged.TotalSeconds:F1} s");
     table.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {settled:F1} MiB (anon {anon:F1}, file {file:F1}, shmem {shmem:F1}) | {peak:F1} MiB | {converged.TotalSeconds:F1} s |");
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Admission;
@@ -73,7 +74,10 @@ internal static class ReconciliationSetup
 
     /// <summary>One kind of work: its reconciler, where its work comes from, and a <see cref="Controller{TWork}"/> that
     /// the host runs while leading.</summary>
-    private static void AddController<TWork, TReconciler, TSource>(this IServiceCollection services, Func<ReconcilerOptions, int> workers)
+    // [DynamicallyAccessedMembers]: the container finds the constructors by reflection; under Native AOT the trimmer
+    // removes them unless the generic parameters say so (IL2091; "A suitable constructor ... could not be located").
+    private static void AddController<TWork, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TReconciler, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(
+        this IServiceCollection services, Func<ReconcilerOptions, int> workers)
         where TWork : notnull
         where TReconciler : class, IReconciler<TWork>
         where TSource : class, IWorkSource<TWork>
@@ -94,7 +98,7 @@ internal static class ReconciliationSetup
         services.AddSingleton<ILeaderWork>(sp => sp.GetRequiredService<Controller<TWork>>());
     }
 
-    private static void AddNamespaceFeature<TFeature>(this IServiceCollection services)
+    private static void AddNamespaceFeature<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFeature>(this IServiceCollection services)
         where TFeature : class, INamespaceFeature, IFeatureCache
     {
         services.AddSingleton<TFeature>();
