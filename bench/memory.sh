@@ -19,18 +19,8 @@ for arg in "$@"; do
 done
 
 if [ "$AOT" = 1 ]; then
-  compiler=$(command -v clang || command -v clang-14 || true)
-  [ -n "$compiler" ] || ensure_commands clang
-  compiler=$(command -v clang || command -v clang-14)
-  output="$ARTIFACTS/webhook-aot"
-  log "publishing the product with Native AOT into $output (2-5 minutes)"
-  # ILC ignores changed settings on an incremental publish: start from a clean native folder. The AOT build still has
-  # trim warnings (README "Native AOT"), so they are not errors here.
-  rm -rf src/PullSecretWebhook/obj/Release/net10.0/linux-x64/native
-  dotnet publish src/PullSecretWebhook -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
-    -p:CppCompilerAndLinker="$compiler" -o "$output" -v q -nologo >"$ARTIFACTS/webhook-aot.log" 2>&1 \
-    || { tail -30 "$ARTIFACTS/webhook-aot.log"; die "Native AOT publish failed"; }
-  export PSW_PRODUCT_DLL="$output/pullsecret-webhook"
+  build webhook-aot "$ARTIFACTS/webhook-aot.log"
+  export PSW_PRODUCT_DLL="$ARTIFACTS/webhook-aot/pullsecret-webhook"
 fi
 
 dotnet build -c Release -m:1 bench/ControlPlaneMemory >/dev/null

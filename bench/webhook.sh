@@ -3,7 +3,9 @@
 # on the same machine, payload, certificate and TLS settings — a bare Kestrel endpoint (the framework floor,
 # bench/KestrelFloor) and nginx answering a constant AdmissionReview (a static-server ceiling).
 #
-#   bench/webhook.sh [--quick] [--rounds N] [--duration SECONDS]
+#   bench/webhook.sh [--quick] [--aot] [--rounds N] [--duration SECONDS]
+#
+# --aot measures the product published with Native AOT (README "Native AOT"; the floor stays as it is).
 #
 # Load shapes, each run against the three servers back to back (order rotated per round, median over rounds):
 #   http1   wrk, HTTP/1.1 keep-alive (the API server's protocol for webhooks), 32 connections, saturation
@@ -18,14 +20,16 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 QUICK=0
+AOT=0
 ROUNDS=3
 DURATION=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; ROUNDS=1; DURATION=2 ;;
+    --aot) AOT=1 ;;
     --rounds) ROUNDS="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
   shift
@@ -42,7 +46,13 @@ trap 'exit 130' INT TERM
 ensure_commands wrk h2load nginx openssl curl taskset
 cp "$FIXTURE" "$OUT/request.json"
 
-build webhook "$OUT/build.log"
+if [ "$AOT" = 1 ]; then
+  build webhook-aot "$OUT/build.log"
+  WEBHOOK_DIR="$ARTIFACTS/webhook-aot"; WEBHOOK_CMD=(./pullsecret-webhook)
+else
+  build webhook "$OUT/build.log"
+  WEBHOOK_DIR="$ARTIFACTS/webhook"; WEBHOOK_CMD=(dotnet pullsecret-webhook.dll)
+fi
 build floor "$OUT/build.log"
 
 # One certificate for all three servers: ECDSA P-256 like the webhook's development certificate.
@@ -63,8 +73,8 @@ start_webhook() {
   local start; start=$(now_ns)
   # No kubeconfig and no in-cluster files: the webhook runs alone, as the load test wants (namespace facts unknown).
   # The publish folder is the content root (the program's own folder): appsettings.json (log levels, JSON logs) applies.
-  (cd "$ARTIFACTS/webhook" && exec env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system "${RUNTIME_ENV[@]}" \
-    taskset -c "$SERVER_CPU" dotnet pullsecret-webhook.dll --urls "https://127.0.0.1:$port" \
+  (cd "$WEBHOOK_DIR" && exec env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system "${RUNTIME_ENV[@]}" \
+    taskset -c "$SERVER_CPU" "${WEBHOOK_CMD[@]}" --urls "https://127.0.0.1:$port" \
     --Tls:CertFile="$OUT/tls.crt" --Tls:KeyFile="$OUT/tls.key") >"$OUT/webhook.log" 2>&1 &
   PID[webhook]=$!; track "${PID[webhook]}"
   URL[webhook]="https://127.0.0.1:$port"
