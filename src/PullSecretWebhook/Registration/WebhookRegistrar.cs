@@ -330,7 +330,10 @@ internal sealed class WebhookRegistrar(
         }
     }
 
-    private static JsonObject Operation(string op, string path, JsonNode? value, bool withValue = true)
+    /// <summary>One JSON patch operation; typed as a node so that arrays take it through their non-generic
+    /// <c>Add</c> (the generic one needs dynamic code under Native AOT).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "JsonNode on purpose: JsonArray's generic Add<JsonObject> needs dynamic code under Native AOT")]
+    private static JsonNode Operation(string op, string path, JsonNode? value, bool withValue = true)
     {
         var operation = new JsonObject { ["op"] = op, ["path"] = path };
         if (withValue)

@@ -76,13 +76,9 @@ internal sealed class ServiceAccountFallback : INamespaceFeature, IFeatureCache
 
     private async Task AddAsync(V1ServiceAccount account, CancellationToken cancellationToken)
     {
-        var entries = new JsonArray();
-        foreach (var entry in account.ImagePullSecrets ?? [])
-        {
-            entries.Add(new JsonObject { ["name"] = entry.Name });
-        }
-
-        entries.Add(new JsonObject { ["name"] = _target });
+        // Nodes, not JsonObjects: JsonArray's generic Add needs dynamic code under Native AOT.
+        JsonNode Reference(string? name) => new JsonObject { ["name"] = name };
+        var entries = new JsonArray([.. (account.ImagePullSecrets ?? []).Select(entry => Reference(entry.Name)), Reference(_target)]);
         var patch = new JsonObject
         {
             ["metadata"] = new JsonObject

@@ -30,7 +30,7 @@ public sealed class AdmissionReviewScannerTests
         var body = File.ReadAllBytes(path);
 
         Assert.True(AdmissionReviewScanner.TryRead(body, out _, out _), "the API server's documents must take the fast path");
-        AssertAgrees(body);
+        ReaderAgreement.AssertScannerReadsAsTheReference(body);
     }
 
     public static TheoryData<string> AcceptedBodies() =>
@@ -88,7 +88,7 @@ public sealed class AdmissionReviewScannerTests
         var body = Encoding.UTF8.GetBytes(json);
 
         Assert.True(AdmissionReviewScanner.TryRead(body, out _, out _), "this body should take the fast path");
-        AssertAgrees(body);
+        ReaderAgreement.AssertScannerReadsAsTheReference(body);
     }
 
     public static TheoryData<string, string> DeclinedValidBodies() => new()
@@ -199,7 +199,7 @@ public sealed class AdmissionReviewScannerTests
             if (AdmissionReviewScanner.TryRead(bytes, out _, out _))
             {
                 accepted++;
-                AssertAgrees(bytes);
+                ReaderAgreement.AssertScannerReadsAsTheReference(bytes);
             }
             else
             {
@@ -227,16 +227,5 @@ public sealed class AdmissionReviewScannerTests
         Assert.Equal(("web-", "false", false, true, PullSecretsField.List), (pod.GenerateName, pod.InjectLabel, pod.IsMirror, pod.HasSpec, pod.PullSecrets));
         Assert.Equal(["a", "b"], pod.PullSecretNames);
         Assert.Equal(["registry.example.com/a:1", "busybox"], pod.Images);
-    }
-
-    /// <summary>The scanner's request equals the reference reader's, field by field (lists by content).</summary>
-    private static void AssertAgrees(byte[] body)
-    {
-        Assert.True(AdmissionReviewScanner.TryRead(body, out var fastVersion, out var fast));
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-        Assert.True(JsonStrings.AreWellFormed(new System.Buffers.ReadOnlySequence<byte>(body), 64));
-        Assert.True(AdmissionReviewReader.TryRead(document.RootElement, out var referenceVersion, out var reference, out var problem), problem);
-        Assert.Equal(referenceVersion, fastVersion);
-        Assert.Equal(JsonSerializer.Serialize(reference), JsonSerializer.Serialize(fast));
     }
 }
