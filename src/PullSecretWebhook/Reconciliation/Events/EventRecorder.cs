@@ -8,7 +8,8 @@ namespace PullSecretWebhook.Reconciliation.Events;
 
 /// <summary>Posts core/v1 Events about the objects users own (a source Secret, a conflicting Secret, a Pod), as
 /// <c>kubectl describe</c> shows them. The same event (object, reason, message) is posted at most once per
-/// <c>Reconciler:EventInterval</c>, and a failure to post is logged, never fatal: events are a report, not state.</summary>
+/// <c>Reconciler:EventInterval</c>, and a failure to post is logged, never fatal: events are a report, not state. A
+/// post that failed does not count, so the next report of the same problem tries again.</summary>
 internal sealed class EventRecorder(
     IKubernetes client,
     IOptions<ReconcilerOptions> options,
@@ -78,6 +79,9 @@ internal sealed class EventRecorder(
         }
         catch (Exception e) when (KubeApiException.IsApiFailure(e))
         {
+            // Not posted, so not counted as posted: the next report of the same problem posts it, rather than nothing
+            // for the rest of the interval.
+            _lastPosted.TryRemove(KeyValuePair.Create(key, now));
             metrics.ApiError("create", "events");
             ReconcilerLog.EventFailed(logger, reason, ns, about.Metadata.Name ?? "", e.Message);
         }
