@@ -44,8 +44,8 @@ internal sealed class ProductProcess : IAsyncDisposable
         // PSW_PRODUCT_DLL runs another build of the product (bench/memory.sh compares a published one, or a native one).
         var dll = Environment.GetEnvironmentVariable("PSW_PRODUCT_DLL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll");
         // A path not ending in .dll is a native executable (a Native AOT publish), started directly instead of by dotnet.
-        var native = !dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var arguments = native ? new List<string> { "--urls", url.ToString().TrimEnd('/') } : new List<string> { dll, "--urls", url.ToString().TrimEnd('/') };
+        var (executable, arguments) = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", new List<string> { dll }) : (dll, []);
+        arguments.AddRange(["--urls", url.ToString().TrimEnd('/')]);
         foreach (var (key, value) in settings)
         {
             arguments.Add($"--{key}={value}");
@@ -67,7 +67,7 @@ internal sealed class ProductProcess : IAsyncDisposable
             variables[key] = value;
         }
 
-        var process = ManagedProcess.Start(podName, native ? dll : "dotnet", arguments, variables, workingDirectory: Path.GetDirectoryName(dll)!);
+        var process = ManagedProcess.Start(podName, executable, arguments, variables, workingDirectory: Path.GetDirectoryName(dll)!);
         var product = new ProductProcess(process, url, podName, home);
         await Eventually.WaitUntilAsync(async () => !process.HasExited && await product.IsReadyAsync(), $"{podName} is ready on {url}", TimeSpan.FromSeconds(60), () => process.Tail());
         return product;
