@@ -1,4 +1,5 @@
 using PullSecretWebhook.EndToEnd.ControlPlane;
+using PullSecretWebhook.EndToEnd.Product;
 
 namespace PullSecretWebhook.EndToEnd;
 
@@ -19,6 +20,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await ShippedBuild.EnsureAsync();
         _plane = await KubeControlPlane.StartAsync();
         _install = await DeployInstall.ApplyAsync(_plane, "deploy/overlays/self-managed");
     }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Admission;
 
@@ -10,6 +12,11 @@ internal sealed class AdmissionOptions
     /// <summary><c>Admission:MaxRequestBodyBytes</c>: larger bodies get 413. The API server's own request limit is
     /// 3 MiB of object; an AdmissionReview carries the object (and for updates the old one) plus an envelope, so
     /// 8 MiB leaves room without letting a client make us buffer arbitrary amounts.</summary>
-    [Range(1024, 256L * 1024 * 1024, ErrorMessage = "Admission:MaxRequestBodyBytes must be between 1024 and 268435456.")]
+    [InRange(1024, 256L * 1024 * 1024, ErrorMessage = "Admission:MaxRequestBodyBytes must be between 1024 and 268435456.")]
     public long MaxRequestBodyBytes { get; set; } = 8L * 1024 * 1024;
 }
+
+/// <summary>Checks <see cref="AdmissionOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class AdmissionOptionsValidator : IValidateOptions<AdmissionOptions>;

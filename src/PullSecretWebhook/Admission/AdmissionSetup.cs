@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Admission;
 
@@ -6,7 +7,7 @@ internal static class AdmissionSetup
 {
     public static IServiceCollection AddAdmission(this IServiceCollection services)
     {
-        services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateWith(new AdmissionOptionsValidator()).ValidateOnStart();
         services.AddOptions<InjectionOptions>().BindConfiguration(InjectionOptions.Section).ValidateOnStart();
         services.AddHostedService<InjectionModeReporter>();
         // Without a cluster connection nothing is known about namespaces; AddReconciliation supplies the caches.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Certificates;
@@ -27,13 +28,13 @@ internal sealed class TlsOptions : IValidatableObject
     /// <summary><c>Tls:ServiceName</c>: the Service in front of the webhook; its DNS names are the certificate's SANs
     /// in <c>SelfManaged</c> mode and registration points the API server at it.</summary>
     [RegularExpression(KubernetesNames.Dns1123LabelPattern, ErrorMessage = "Tls:ServiceName must be a DNS-1123 label (lowercase letters, digits and '-').")]
-    [MaxLength(63, ErrorMessage = "Tls:ServiceName must be at most 63 characters.")]
+    [StringLength(63, ErrorMessage = "Tls:ServiceName must be at most 63 characters.")]
     public string ServiceName { get; set; } = "pullsecret-webhook";
 
     /// <summary><c>Tls:SecretName</c>: the <c>kubernetes.io/tls</c> Secret in the server's namespace that holds the
     /// self-managed CA and serving certificate.</summary>
     [RegularExpression(KubernetesNames.Dns1123SubdomainPattern, ErrorMessage = "Tls:SecretName must be a DNS-1123 subdomain.")]
-    [MaxLength(253, ErrorMessage = "Tls:SecretName must be at most 253 characters.")]
+    [StringLength(253, ErrorMessage = "Tls:SecretName must be at most 253 characters.")]
     public string SecretName { get; set; } = "pullsecret-webhook-tls";
 
     /// <summary><c>Tls:RenewBefore</c>: a self-managed certificate (or CA) is replaced this long before it expires.</summary>
@@ -90,3 +91,8 @@ internal sealed class TlsOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="TlsOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class TlsOptionsValidator : IValidateOptions<TlsOptions>;

@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Certificates;
@@ -20,7 +21,7 @@ internal static class TlsSetup
 
     public static WebApplicationBuilder AddTls(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.Section).ValidateWith(new TlsOptionsValidator()).ValidateOnStart();
         builder.Services.AddSingleton<ServingCertificate>();
         builder.Services.AddSingleton<CaBundlePublisher>();
         builder.Services.AddSingleton<TlsSecretStore>();

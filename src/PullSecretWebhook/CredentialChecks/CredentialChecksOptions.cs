@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.CredentialChecks;
 
@@ -22,7 +24,7 @@ internal sealed class CredentialChecksOptions : IValidatableObject
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary><c>CredentialChecks:Concurrency</c>: credentials checked at once.</summary>
-    [Range(1, 16, ErrorMessage = "CredentialChecks:Concurrency must be between 1 and 16.")]
+    [InRange(1, 16, ErrorMessage = "CredentialChecks:Concurrency must be between 1 and 16.")]
     public int Concurrency { get; set; } = 2;
 
     /// <summary><c>CredentialChecks:CaBundleFile</c>: PEM certificates trusted for registries besides the system's.</summary>
@@ -82,3 +84,8 @@ internal sealed class CredentialChecksOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="CredentialChecksOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class CredentialChecksOptionsValidator : IValidateOptions<CredentialChecksOptions>;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Reconciliation.WorkLoop;
 
 namespace PullSecretWebhook.CredentialChecks;
@@ -9,7 +10,7 @@ internal static class CredentialChecksSetup
     /// work of the reconciler, so only the Lease holder talks to registries.</summary>
     public static IServiceCollection AddCredentialChecks(this IServiceCollection services)
     {
-        services.AddOptions<CredentialChecksOptions>().BindConfiguration(CredentialChecksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CredentialChecksOptions>().BindConfiguration(CredentialChecksOptions.Section).ValidateWith(new CredentialChecksOptionsValidator()).ValidateOnStart();
         services.AddSingleton(sp => new RegistryTransport(sp.GetRequiredService<IOptions<CredentialChecksOptions>>().Value));
         services.AddSingleton<CredentialChecker>();
         services.AddSingleton<CredentialInventory>();

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.EndpointAccess;
 
@@ -17,7 +19,7 @@ internal sealed class EndpointAccessOptions : IValidatableObject
     public TimeSpan AuthorizationCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary><c>Observability:AuthorizationCacheSize</c>: answers kept at most (tokens and token/path pairs).</summary>
-    [Range(1, 100_000, ErrorMessage = "Observability:AuthorizationCacheSize must be between 1 and 100000.")]
+    [InRange(1, 100_000, ErrorMessage = "Observability:AuthorizationCacheSize must be between 1 and 100000.")]
     public int AuthorizationCacheSize { get; set; } = 1024;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -28,3 +30,8 @@ internal sealed class EndpointAccessOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="EndpointAccessOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class EndpointAccessOptionsValidator : IValidateOptions<EndpointAccessOptions>;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.EndpointAccess;
@@ -10,7 +11,7 @@ internal static class EndpointAccessSetup
 {
     public static IServiceCollection AddEndpointAccess(this IServiceCollection services)
     {
-        services.AddOptions<EndpointAccessOptions>().BindConfiguration(EndpointAccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EndpointAccessOptions>().BindConfiguration(EndpointAccessOptions.Section).ValidateWith(new EndpointAccessOptionsValidator()).ValidateOnStart();
         services.AddSingleton<EndpointAccessPolicy>();
         services.AddSingleton<IAccessReviews>(sp => new KubernetesAccessReviews(sp.GetRequiredService<k8s.IKubernetes>()));
         services.AddSingleton<AccessReviewer>();

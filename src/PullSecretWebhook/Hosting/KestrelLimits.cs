@@ -9,7 +9,7 @@ internal static class KestrelLimits
 {
     public static WebApplicationBuilder AddKestrelLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<KestrelLimitsOptions>().BindConfiguration(KestrelLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<KestrelLimitsOptions>().BindConfiguration(KestrelLimitsOptions.Section).ValidateWith(new KestrelLimitsOptionsValidator()).ValidateOnStart();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<KestrelLimitsOptions>>((kestrel, options) => Apply(kestrel.Limits, options.Value));
         return builder;
     }

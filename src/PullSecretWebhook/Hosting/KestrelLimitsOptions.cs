@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace PullSecretWebhook.Hosting;
 
@@ -21,7 +22,7 @@ internal sealed class KestrelLimitsOptions : IValidatableObject
 
     /// <summary><c>Limits:MinRequestBodyBytesPerSecond</c>: a body arriving slower than this (after the grace period)
     /// is cut off with 408 (Kestrel: 240). In-cluster, the API server sends a review in milliseconds; 0 disables.</summary>
-    [Range(0, 1024 * 1024, ErrorMessage = "Limits:MinRequestBodyBytesPerSecond must be between 0 and 1048576.")]
+    [InRange(0, 1024 * 1024, ErrorMessage = "Limits:MinRequestBodyBytesPerSecond must be between 0 and 1048576.")]
     public double MinRequestBodyBytesPerSecond { get; set; } = 1024;
 
     /// <summary><c>Limits:MinRequestBodyGracePeriod</c>: how long a body may arrive slower than the minimum rate
@@ -30,50 +31,50 @@ internal sealed class KestrelLimitsOptions : IValidatableObject
 
     /// <summary><c>Limits:MaxConcurrentConnections</c>: open connections beyond this are refused (Kestrel: no limit).
     /// The API servers hold a few HTTP/2 connections each; the cap bounds memory under a connection flood.</summary>
-    [Range(1, 1_000_000, ErrorMessage = "Limits:MaxConcurrentConnections must be between 1 and 1000000.")]
+    [InRange(1, 1_000_000, ErrorMessage = "Limits:MaxConcurrentConnections must be between 1 and 1000000.")]
     public long MaxConcurrentConnections { get; set; } = 1000;
 
     /// <summary><c>Limits:MaxConcurrentUpgradedConnections</c>: connections upgraded to another protocol (WebSocket)
     /// (Kestrel: no limit). The server has no use for upgrades, so none are allowed by default.</summary>
-    [Range(0, 1_000_000, ErrorMessage = "Limits:MaxConcurrentUpgradedConnections must be between 0 and 1000000.")]
+    [InRange(0, 1_000_000, ErrorMessage = "Limits:MaxConcurrentUpgradedConnections must be between 0 and 1000000.")]
     public long MaxConcurrentUpgradedConnections { get; set; }
 
     /// <summary><c>Limits:MaxRequestHeadersTotalSize</c>: bytes of all request headers together (Kestrel: 32 KiB);
     /// also the largest single HTTP/2 header field. The API server sends a handful of short headers.</summary>
-    [Range(4096, 1024 * 1024, ErrorMessage = "Limits:MaxRequestHeadersTotalSize must be between 4096 and 1048576.")]
+    [InRange(4096, 1024 * 1024, ErrorMessage = "Limits:MaxRequestHeadersTotalSize must be between 4096 and 1048576.")]
     public int MaxRequestHeadersTotalSize { get; set; } = 16 * 1024;
 
     /// <summary><c>Limits:MaxRequestHeaderCount</c>: request headers per request (Kestrel: 100).</summary>
-    [Range(8, 1000, ErrorMessage = "Limits:MaxRequestHeaderCount must be between 8 and 1000.")]
+    [InRange(8, 1000, ErrorMessage = "Limits:MaxRequestHeaderCount must be between 8 and 1000.")]
     public int MaxRequestHeaderCount { get; set; } = 64;
 
     /// <summary><c>Limits:MaxRequestLineSize</c>: bytes of the HTTP/1.1 request line (Kestrel: 8 KiB). The API
     /// server's is <c>POST /mutate?timeout=10s HTTP/1.1</c>.</summary>
-    [Range(256, 64 * 1024, ErrorMessage = "Limits:MaxRequestLineSize must be between 256 and 65536.")]
+    [InRange(256, 64 * 1024, ErrorMessage = "Limits:MaxRequestLineSize must be between 256 and 65536.")]
     public int MaxRequestLineSize { get; set; } = 4096;
 
     /// <summary><c>Limits:Http2MaxStreamsPerConnection</c>: concurrent requests on one HTTP/2 connection (Kestrel:
     /// 100). Raised to Go's own server default, 250: the API server multiplexes every admission call of a burst on
     /// one connection, and a request over the limit waits for a free stream.</summary>
-    [Range(1, 10_000, ErrorMessage = "Limits:Http2MaxStreamsPerConnection must be between 1 and 10000.")]
+    [InRange(1, 10_000, ErrorMessage = "Limits:Http2MaxStreamsPerConnection must be between 1 and 10000.")]
     public int Http2MaxStreamsPerConnection { get; set; } = 250;
 
     /// <summary><c>Limits:Http2HeaderTableSize</c>: HPACK dynamic table size (Kestrel's 4096, the RFC 7540 default).</summary>
-    [Range(0, 64 * 1024, ErrorMessage = "Limits:Http2HeaderTableSize must be between 0 and 65536.")]
+    [InRange(0, 64 * 1024, ErrorMessage = "Limits:Http2HeaderTableSize must be between 0 and 65536.")]
     public int Http2HeaderTableSize { get; set; } = 4096;
 
     /// <summary><c>Limits:Http2MaxFrameSize</c>: largest frame payload accepted (Kestrel's 16 KiB, the RFC minimum).</summary>
-    [Range(16 * 1024, (16 * 1024 * 1024) - 1, ErrorMessage = "Limits:Http2MaxFrameSize must be between 16384 and 16777215.")]
+    [InRange(16 * 1024, (16 * 1024 * 1024) - 1, ErrorMessage = "Limits:Http2MaxFrameSize must be between 16384 and 16777215.")]
     public int Http2MaxFrameSize { get; set; } = 16 * 1024;
 
     /// <summary><c>Limits:Http2InitialConnectionWindowSize</c>: request body bytes buffered per connection before
     /// the client must wait (Kestrel's 1 MiB, kept): with the stream window, what one connection can make us hold.</summary>
-    [Range(64 * 1024, int.MaxValue, ErrorMessage = "Limits:Http2InitialConnectionWindowSize must be at least 65536.")]
+    [InRange(64 * 1024, int.MaxValue, ErrorMessage = "Limits:Http2InitialConnectionWindowSize must be at least 65536.")]
     public int Http2InitialConnectionWindowSize { get; set; } = 1024 * 1024;
 
     /// <summary><c>Limits:Http2InitialStreamWindowSize</c>: request body bytes buffered per stream (Kestrel's 768 KiB,
     /// kept): a typical review (a few KiB) never waits for a window update.</summary>
-    [Range(64 * 1024, int.MaxValue, ErrorMessage = "Limits:Http2InitialStreamWindowSize must be between 65536 and Limits:Http2InitialConnectionWindowSize.")]
+    [InRange(64 * 1024, int.MaxValue, ErrorMessage = "Limits:Http2InitialStreamWindowSize must be between 65536 and Limits:Http2InitialConnectionWindowSize.")]
     public int Http2InitialStreamWindowSize { get; set; } = 768 * 1024;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -100,3 +101,8 @@ internal sealed class KestrelLimitsOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="KestrelLimitsOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class KestrelLimitsOptionsValidator : IValidateOptions<KestrelLimitsOptions>;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -22,10 +23,17 @@ namespace PullSecretWebhook.Kube;
 /// </summary>
 internal static class KubeJson
 {
+    // The package reads and writes its models with reflection-based System.Text.Json, and reflection is not this
+    // process's default (the csproj), so its options get the reflection resolver explicitly here.
+    private const string KeptModels = "KubernetesClient's model types are kept whole in the Native AOT build "
+        + "(KubernetesClient.Aot.xml); the end-to-end tier runs on that build against a real API server.";
+
     private static readonly Lock Gate = new();
     private static bool _configured;
 
     /// <summary>Installs the settings once; later calls do nothing.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = KeptModels)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = KeptModels)]
     internal static void Configure()
     {
         lock (Gate)

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Reconciliation;
 
@@ -8,7 +10,7 @@ internal sealed class ReconcilerOptions : IValidatableObject
     public const string Section = "Reconciler";
 
     /// <summary><c>Reconciler:Concurrency</c>: namespaces reconciled at once.</summary>
-    [Range(1, 64, ErrorMessage = "Reconciler:Concurrency must be between 1 and 64.")]
+    [InRange(1, 64, ErrorMessage = "Reconciler:Concurrency must be between 1 and 64.")]
     public int Concurrency { get; set; } = 4;
 
     /// <summary><c>Reconciler:ResyncPeriod</c>: how often every namespace is re-checked against the caches. A
@@ -43,3 +45,8 @@ internal sealed class ReconcilerOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="ReconcilerOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class ReconcilerOptionsValidator : IValidateOptions<ReconcilerOptions>;

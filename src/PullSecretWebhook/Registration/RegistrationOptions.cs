@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Selection;
 
 namespace PullSecretWebhook.Registration;
@@ -14,12 +16,12 @@ internal sealed class RegistrationOptions
 
     /// <summary><c>Registration:Name</c>: the MutatingWebhookConfiguration's name.</summary>
     [RegularExpression(KubernetesNames.Dns1123SubdomainPattern, ErrorMessage = "Registration:Name must be a DNS-1123 subdomain.")]
-    [MaxLength(253, ErrorMessage = "Registration:Name must be at most 253 characters.")]
+    [StringLength(253, ErrorMessage = "Registration:Name must be at most 253 characters.")]
     public string Name { get; set; } = "pullsecret-webhook";
 
     /// <summary><c>Registration:TimeoutSeconds</c>: how long the API server waits for the webhook before ignoring it
     /// (<c>failurePolicy: Ignore</c>). Short, because every Pod creation waits that long when the webhook is down.</summary>
-    [Range(1, 30, ErrorMessage = "Registration:TimeoutSeconds must be between 1 and 30 (the API server's limits).")]
+    [InRange(1, 30, ErrorMessage = "Registration:TimeoutSeconds must be between 1 and 30 (the API server's limits).")]
     public int TimeoutSeconds { get; set; } = 2;
 
     /// <summary><c>Registration:MatchConditions</c>: CEL conditions that spare the API server a call for mirror Pods
@@ -28,3 +30,8 @@ internal sealed class RegistrationOptions
     /// true being for a 1.27 server with the feature gate on.</summary>
     public bool? MatchConditions { get; set; }
 }
+
+/// <summary>Checks <see cref="RegistrationOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class RegistrationOptionsValidator : IValidateOptions<RegistrationOptions>;

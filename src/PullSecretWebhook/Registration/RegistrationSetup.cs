@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Certificates;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Registration;
@@ -10,7 +11,7 @@ internal static class RegistrationSetup
     /// cluster). Switched off, nothing here touches the API, and <c>deploy/</c> carries the configuration instead.</summary>
     public static IServiceCollection AddRegistration(this IServiceCollection services)
     {
-        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateWith(new RegistrationOptionsValidator()).ValidateOnStart();
         services.AddSingleton<WebhookConfigurationBuilder>();
         services.AddSingleton<WebhookRegistrar>();
         services.AddSingleton<IHostedService>(sp => IsEnabled(sp) ? sp.GetRequiredService<WebhookRegistrar>() : Disabled(sp));

@@ -1,3 +1,4 @@
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.Selection;
@@ -7,7 +8,7 @@ internal static class SelectionSetup
     /// <summary>Which Secret, and which namespaces: shared by the webhook and the reconciler.</summary>
     public static IServiceCollection AddSelection(this IServiceCollection services)
     {
-        services.AddOptions<TargetOptions>().BindConfiguration(TargetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TargetOptions>().BindConfiguration(TargetOptions.Section).ValidateWith(new TargetOptionsValidator()).ValidateOnStart();
         services.AddOptions<NamespaceOptions>().BindConfiguration("").ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<NamespaceOptions>, NamespaceOptionsValidator>();
         // The process environment is read through configuration (environment variables are part of it), so that

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace PullSecretWebhook.Selection;
 
@@ -10,7 +11,7 @@ internal sealed class TargetOptions
     /// <summary><c>Target:SecretName</c>: a DNS-1123 subdomain, as the API server requires for Secret names.</summary>
     [Required]
     [RegularExpression(KubernetesNames.Dns1123SubdomainPattern, ErrorMessage = "Target:SecretName must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters).")]
-    [MaxLength(253)]
+    [StringLength(253)]
     public string SecretName { get; set; } = "pullsecret-webhook";
 
     /// <summary><c>Target:AdoptAnnotated</c>: <c>key=value</c>; a Secret named like the target that carries this
@@ -22,3 +23,8 @@ internal sealed class TargetOptions
 
     public AnnotationMatch? AdoptMarker => AnnotationMatch.TryParse(AdoptAnnotated, out var match) ? match : null;
 }
+
+/// <summary>Checks <see cref="TargetOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class TargetOptionsValidator : IValidateOptions<TargetOptions>;

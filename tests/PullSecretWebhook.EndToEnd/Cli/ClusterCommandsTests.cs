@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PullSecretWebhook.EndToEnd.Product;
 using PullSecretWebhook.EndToEnd.Support;
 
 namespace PullSecretWebhook.EndToEnd.Cli;
@@ -58,7 +59,9 @@ public sealed class ClusterCommandsTests(ControlPlaneFixture fixture, ITestOutpu
         Assert.Equal("s3cret-harbor", (string?)JsonNode.Parse(revealed)!["auths"]!["harbor.example.com"]!["password"]);
     }
 
-    private Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] arguments) =>
-        Tools.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll"), .. arguments, "--kubeconfig", fixture.Plane.AdminKubeconfig, "--source-namespace", _sources],
-            environment: new Dictionary<string, string?> { ["KUBECONFIG"] = null, ["POD_NAMESPACE"] = null });
+    private Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] arguments)
+    {
+        var (program, command) = ShippedBuild.Command([.. arguments, "--kubeconfig", fixture.Plane.AdminKubeconfig, "--source-namespace", _sources]);
+        return Tools.RunAsync(program, command, environment: new Dictionary<string, string?> { ["KUBECONFIG"] = null, ["POD_NAMESPACE"] = null });
+    }
 }

@@ -6,7 +6,7 @@ using PullSecretWebhook.EndToEnd.Support;
 
 namespace PullSecretWebhook.EndToEnd.Product;
 
-/// <summary>The product as an operator runs it: <c>dotnet pullsecret-webhook.dll</c> as built by <c>dotnet build</c>,
+/// <summary>The product as an operator runs it: the image's executable (<see cref="ShippedBuild"/>),
 /// connected with a kubeconfig for its ServiceAccount, its settings on the command line.</summary>
 internal sealed class ProductProcess : IAsyncDisposable
 {
@@ -41,10 +41,7 @@ internal sealed class ProductProcess : IAsyncDisposable
     /// until <c>/readyz</c> answers 200.</summary>
     public static async Task<ProductProcess> StartAsync(KubeControlPlane plane, Uri url, IReadOnlyDictionary<string, string> settings, string podName = "pullsecret-webhook-0", string? kubeconfig = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        // PSW_PRODUCT_DLL runs another build of the product (bench/memory.sh compares a published one, or a native one).
-        var dll = Environment.GetEnvironmentVariable("PSW_PRODUCT_DLL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "pullsecret-webhook.dll");
-        // A path not ending in .dll is a native executable (a Native AOT publish), started directly instead of by dotnet.
-        var (executable, arguments) = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", new List<string> { dll }) : (dll, []);
+        var (executable, arguments) = ShippedBuild.Command([]);
         arguments.AddRange(["--urls", url.ToString().TrimEnd('/')]);
         foreach (var (key, value) in settings)
         {
@@ -67,7 +64,7 @@ internal sealed class ProductProcess : IAsyncDisposable
             variables[key] = value;
         }
 
-        var process = ManagedProcess.Start(podName, executable, arguments, variables, workingDirectory: Path.GetDirectoryName(dll)!);
+        var process = ManagedProcess.Start(podName, executable, arguments, variables, workingDirectory: Path.GetDirectoryName(ShippedBuild.Path)!);
         var product = new ProductProcess(process, url, podName, home);
         await Eventually.WaitUntilAsync(async () => !process.HasExited && await product.IsReadyAsync(), $"{podName} is ready on {url}", TimeSpan.FromSeconds(60), () => process.Tail());
         return product;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PullSecretWebhook.Cli.Manifests;
+using PullSecretWebhook.Kube;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
 using YamlDotNet.RepresentationModel;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PullSecretWebhook.Admission;
+using PullSecretWebhook.Kube;
 using YamlDotNet.RepresentationModel;
 
 namespace PullSecretWebhook.Cli.Manifests;

@@ -1,8 +1,11 @@
-using YamlDotNet.Serialization;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace PullSecretWebhook.Kube.Config;
 
-/// <summary>The parts of one kubeconfig file (clientcmd v1 Config) we read. Shaped for YamlDotNet.</summary>
+/// <summary>The parts of one kubeconfig file (clientcmd v1 Config) we read. Read as client-go reads it: the YAML becomes
+/// JSON (<see cref="YamlJson"/>), and the JSON is read into these types with code generated at build time
+/// (<see cref="KubeConfigJsonContext"/>); names not listed here are ignored.</summary>
 internal sealed class KubeConfigDocument
 {
     public List<NamedCluster>? Clusters { get; set; }
@@ -11,7 +14,7 @@ internal sealed class KubeConfigDocument
 
     public List<NamedUser>? Users { get; set; }
 
-    [YamlMember(Alias = "current-context", ApplyNamingConventions = false)]
+    [JsonPropertyName("current-context")]
     public string? CurrentContext { get; set; }
 
     internal sealed class NamedCluster
@@ -25,16 +28,16 @@ internal sealed class KubeConfigDocument
     {
         public string? Server { get; set; }
 
-        [YamlMember(Alias = "certificate-authority", ApplyNamingConventions = false)]
+        [JsonPropertyName("certificate-authority")]
         public string? CertificateAuthority { get; set; }
 
-        [YamlMember(Alias = "certificate-authority-data", ApplyNamingConventions = false)]
+        [JsonPropertyName("certificate-authority-data")]
         public string? CertificateAuthorityData { get; set; }
 
-        [YamlMember(Alias = "insecure-skip-tls-verify", ApplyNamingConventions = false)]
+        [JsonPropertyName("insecure-skip-tls-verify")]
         public bool InsecureSkipTlsVerify { get; set; }
 
-        [YamlMember(Alias = "tls-server-name", ApplyNamingConventions = false)]
+        [JsonPropertyName("tls-server-name")]
         public string? TlsServerName { get; set; }
     }
 
@@ -63,27 +66,27 @@ internal sealed class KubeConfigDocument
 
     internal sealed class UserEntry
     {
-        [YamlMember(Alias = "client-certificate", ApplyNamingConventions = false)]
+        [JsonPropertyName("client-certificate")]
         public string? ClientCertificate { get; set; }
 
-        [YamlMember(Alias = "client-certificate-data", ApplyNamingConventions = false)]
+        [JsonPropertyName("client-certificate-data")]
         public string? ClientCertificateData { get; set; }
 
-        [YamlMember(Alias = "client-key", ApplyNamingConventions = false)]
+        [JsonPropertyName("client-key")]
         public string? ClientKey { get; set; }
 
-        [YamlMember(Alias = "client-key-data", ApplyNamingConventions = false)]
+        [JsonPropertyName("client-key-data")]
         public string? ClientKeyData { get; set; }
 
         public string? Token { get; set; }
 
-        [YamlMember(Alias = "tokenFile", ApplyNamingConventions = false)]
+        [JsonPropertyName("tokenFile")]
         public string? TokenFile { get; set; }
 
         public ExecEntry? Exec { get; set; }
 
-        [YamlMember(Alias = "auth-provider", ApplyNamingConventions = false)]
-        public Dictionary<string, object>? AuthProvider { get; set; }
+        [JsonPropertyName("auth-provider")]
+        public JsonObject? AuthProvider { get; set; }
 
         public string? Username { get; set; }
 
@@ -98,16 +101,16 @@ internal sealed class KubeConfigDocument
 
         public List<ExecEnvVar>? Env { get; set; }
 
-        [YamlMember(Alias = "apiVersion", ApplyNamingConventions = false)]
+        [JsonPropertyName("apiVersion")]
         public string? ApiVersion { get; set; }
 
-        [YamlMember(Alias = "installHint", ApplyNamingConventions = false)]
+        [JsonPropertyName("installHint")]
         public string? InstallHint { get; set; }
 
-        [YamlMember(Alias = "provideClusterInfo", ApplyNamingConventions = false)]
+        [JsonPropertyName("provideClusterInfo")]
         public bool ProvideClusterInfo { get; set; }
 
-        [YamlMember(Alias = "interactiveMode", ApplyNamingConventions = false)]
+        [JsonPropertyName("interactiveMode")]
         public string? InteractiveMode { get; set; }
     }
 
@@ -118,3 +121,9 @@ internal sealed class KubeConfigDocument
         public string? Value { get; set; }
     }
 }
+
+/// <summary>System.Text.Json metadata for <see cref="KubeConfigDocument"/>, generated at build time (no reflection, so
+/// the Native AOT build reads kubeconfig files like the JIT build). Unlisted names are camelCase, as in kubeconfig.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(KubeConfigDocument))]
+internal sealed partial class KubeConfigJsonContext : JsonSerializerContext;

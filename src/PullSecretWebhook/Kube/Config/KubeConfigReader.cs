@@ -1,18 +1,12 @@
-using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.RepresentationModel;
 
 namespace PullSecretWebhook.Kube.Config;
 
-/// <summary>Reads kubeconfig files with YamlDotNet and merges them (see <see cref="MergedKubeConfig"/>).</summary>
+/// <summary>Reads kubeconfig files and merges them (see <see cref="MergedKubeConfig"/>).</summary>
 internal static class KubeConfigReader
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .IgnoreUnmatchedProperties()
-        .Build();
-
     public static MergedKubeConfig ReadAndMerge(IEnumerable<string> paths)
     {
         var merged = new MergedKubeConfig();
@@ -45,17 +39,6 @@ internal static class KubeConfigReader
         return merged;
     }
 
-    // Native AOT: YamlDotNet's reflection deserializer creates these types and sets their properties by reflection; keep
-    // their constructors and properties, which the trimmer otherwise removes ("Failed to create an instance of type").
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.NamedCluster))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.ClusterEntry))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.NamedContext))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.ContextEntry))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.NamedUser))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.UserEntry))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.ExecEntry))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties, typeof(KubeConfigDocument.ExecEnvVar))]
     private static KubeConfigDocument Read(string path)
     {
         string text;
@@ -71,11 +54,21 @@ internal static class KubeConfigReader
         KubeConfigDocument? document;
         try
         {
-            document = Yaml.Deserialize<KubeConfigDocument?>(text);
+            // As client-go reads it (sigs.k8s.io/yaml): the first YAML document becomes JSON, then typed fields are read
+            // from that, so a quoted "true" is not a boolean and a number is not a string, for us as for kubectl.
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(text));
+            document = yaml.Documents.Count == 0
+                ? null
+                : YamlJson.ToJson(yaml.Documents[0].RootNode).Deserialize(KubeConfigJsonContext.Default.KubeConfigDocument);
         }
         catch (YamlException ex)
         {
             throw new KubeConfigException($"kubeconfig {path}: not valid kubeconfig YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new KubeConfigException($"kubeconfig {path}: not valid kubeconfig: {FieldOf(ex)} has the wrong type (a number, boolean, string, list or mapping where kubeconfig has another)", ex);
         }
 
         document ??= new KubeConfigDocument();
@@ -129,6 +122,10 @@ internal static class KubeConfigReader
             }
         }
     }
+
+    /// <summary>The field a type mismatch is at, as kubectl names it: <c>clusters[0].cluster.insecure-skip-tls-verify</c>.</summary>
+    private static string FieldOf(JsonException ex) =>
+        ex.Path is { Length: > 2 } jsonPath ? $"'{jsonPath[2..].Replace("['", ".", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal)}'" : "the document";
 
     private static string? Resolve(string? path, string directory) =>
         string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(directory, path));

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Reconciliation.SlippedPods;
 
@@ -12,7 +14,7 @@ internal sealed class SlippedPodsOptions : IValidatableObject
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary><c>SlippedPods:PageSize</c>: Pods per list call; the client's rate limit paces the pages.</summary>
-    [Range(10, 5000, ErrorMessage = "SlippedPods:PageSize must be between 10 and 5000.")]
+    [InRange(10, 5000, ErrorMessage = "SlippedPods:PageSize must be between 10 and 5000.")]
     public int PageSize { get; set; } = 500;
 
     public bool Enabled => Interval > TimeSpan.Zero;
@@ -25,3 +27,8 @@ internal sealed class SlippedPodsOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Checks <see cref="SlippedPodsOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
+/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class SlippedPodsOptionsValidator : IValidateOptions<SlippedPodsOptions>;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace PullSecretWebhook.Cli.Manifests;
+namespace PullSecretWebhook.Kube;
 
 /// <summary>Converts between YAML nodes and JSON nodes the way Kubernetes reads YAML: quoted scalars are strings,
 /// plain scalars resolve by the YAML 1.2 core schema (null, booleans, numbers), and strings written back that would
