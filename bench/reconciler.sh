@@ -4,11 +4,11 @@
 # every namespace updated (both against the floor namespaces ÷ Qps), new namespace → Secret latency over one-at-a-time
 # creations while idle, API calls and writes during an idle window, and the webhook's peak RSS.
 #
-#   bench/reconciler.sh [--quick] [--namespaces N] [--creations K] [--idle-seconds S] [-- WEBHOOK-SETTINGS...]
+#   bench/reconciler.sh [--quick] [--jit] [--namespaces N] [--creations K] [--idle-seconds S] [-- WEBHOOK-SETTINGS...]
 #
 # Full mode: 1,000 namespaces, 100 creations, a 10-minute idle window. --quick: 100 namespaces, 20 creations, 15 s
 # idle (figures per minute scaled from it). Settings after -- go to the webhook (e.g. --LeaderElection:Enabled=false).
-# The webhook runs on CPU 1, the fake and the bench driver on CPU 0 (taskset); everything on 127.0.0.1.
+# The webhook is the image's build (Native AOT; --jit: the JIT build). It runs on CPU 1, the fake and the bench driver on CPU 0 (taskset); everything on 127.0.0.1.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -17,15 +17,17 @@ NAMESPACES=1000
 CREATIONS=100
 IDLE=600
 MODE=full
+WEBHOOK=webhook
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick; NAMESPACES=100; CREATIONS=20; IDLE=15 ;;
+    --jit) WEBHOOK=webhook-jit ;;
     --namespaces) NAMESPACES="$2"; shift ;;
     --creations) CREATIONS="$2"; shift ;;
     --idle-seconds) IDLE="$2"; shift ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
   shift
@@ -42,7 +44,7 @@ stop_children() {
 trap stop_children EXIT
 trap 'exit 130' INT TERM
 
-build webhook "$OUT/build.log"
+build "$WEBHOOK" "$OUT/build.log"
 build fake "$OUT/build.log"
 build reconciler-bench "$OUT/build.log"
 
@@ -55,7 +57,7 @@ build reconciler-bench "$OUT/build.log"
 log "results in $OUT"
 # The webhook, a child of the bench process, inherits the image's runtime settings.
 env "${RUNTIME_ENV[@]}" taskset -c "$LOAD_CPU" dotnet "$ARTIFACTS/reconciler-bench/reconciler-bench.dll" --out "$OUT" \
-  --fake "$ARTIFACTS/fake/FakeKubeApiServer.dll" --webhook "$ARTIFACTS/webhook/pullsecret-webhook.dll" \
+  --fake "$ARTIFACTS/fake/FakeKubeApiServer.dll" --webhook "$ARTIFACTS/$WEBHOOK/pullsecret-webhook$([ "$WEBHOOK" = webhook-jit ] && echo .dll)" \
   --namespaces "$NAMESPACES" --creations "$CREATIONS" --idle-seconds "$IDLE" --qps 20 \
   --server-cpu "$SERVER_CPU" --load-cpu "$LOAD_CPU" -- "${EXTRA[@]}" >/dev/null 2> >(tee "$OUT/bench.log" >&2) &
 pid=$!; track "$pid"

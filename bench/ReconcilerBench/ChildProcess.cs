@@ -33,7 +33,9 @@ internal sealed class ChildProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll)),
         };
-        foreach (var argument in (string[])["-c", cpu, "dotnet", Path.GetFullPath(dll), .. arguments])
+        // A path not ending in .dll is a native executable (the image's Native AOT build), started directly.
+        string[] program = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ["dotnet", Path.GetFullPath(dll)] : [Path.GetFullPath(dll)];
+        foreach (var argument in (string[])["-c", cpu, .. program, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
