@@ -190,7 +190,8 @@ public sealed class KubeConfigLoaderTests : IDisposable
         { "exec without command", Config(extraUser: "    exec:\n      apiVersion: client.authentication.k8s.io/v1"), "exec has no command" },
         { "exec old api", Config(extraUser: "    exec:\n      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: x"), "v1alpha1' is not supported" },
         { "not yaml", "clusters: [unclosed", "not valid kubeconfig YAML" },
-        // Typed as client-go reads YAML (via JSON): a quoted "true" is a string, a plain number is not a string.
+        // Typed as client-go reads YAML (via JSON): a quoted "true" is a string, a plain number is not a string. kubectl
+        // 1.32 refuses both ("json: cannot unmarshal number into Go struct field AuthInfo.users.user.token of type string").
         { "quoted boolean", Config().Replace("    server: https://one.example:6443", "    server: https://one.example:6443\n    insecure-skip-tls-verify: \"true\"", StringComparison.Ordinal), "'clusters[0].cluster.insecure-skip-tls-verify' has the wrong type" },
         { "number for a string", Config(extraUser: "    token: 12345"), "'users[0].user.token' has the wrong type" },
         { "list for a mapping", Config().Replace("  cluster:\n    server: https://one.example:6443", "  cluster: [x]", StringComparison.Ordinal), "'clusters[0].cluster' has the wrong type" },
