@@ -1,5 +1,6 @@
 using PullSecretWebhook.Cli;
 using PullSecretWebhook.Kube;
+using PullSecretWebhook.Tests.Support;
 
 namespace PullSecretWebhook.Tests.Cli;
 
@@ -7,7 +8,7 @@ namespace PullSecretWebhook.Tests.Cli;
 /// kubeconfig (no KUBECONFIG, an empty home directory).</summary>
 internal static class CliRunner
 {
-    private static readonly string EmptyHome = Directory.CreateTempSubdirectory("psw-cli-home-").FullName;
+    private static readonly string EmptyHome = RunScratch.Create("psw-cli-home-");
 
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string input = "", Dictionary<string, string>? environment = null)
     {

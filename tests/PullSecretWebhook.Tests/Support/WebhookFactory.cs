@@ -22,7 +22,7 @@ internal sealed class WebhookFactory : WebApplicationFactory<Program>
 
     public const string OwnNamespace = "pullsecret-webhook";
 
-    private static readonly string IsolatedHome = Directory.CreateTempSubdirectory("psw-home-").FullName;
+    private static readonly string IsolatedHome = RunScratch.Create("psw-home-");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
