@@ -43,8 +43,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
   -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout "$OUT/tls.key" -out "$OUT/tls.crt" 2>/dev/null
 
 declare -A URL
-for side in A B; do
-  if [ "$side" = A ]; then dir=$(folder_of "${BUILDS[0]}"); else dir=$(folder_of "${BUILDS[1]}"); fi
+SIDES=(A B)
+for i in 0 1; do
+  side="${SIDES[$i]}"; dir=$(folder_of "${BUILDS[$i]}")
   if [ -f "$dir/pullsecret-webhook.dll" ]; then command=(dotnet pullsecret-webhook.dll); else command=(./pullsecret-webhook); fi
   port=$(free_port); start=$(now_ns)
   (cd "$dir" && exec env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$OUT" POD_NAMESPACE=psw-system "${RUNTIME_ENV[@]}" \
@@ -52,7 +53,7 @@ for side in A B; do
     --Tls:CertFile="$OUT/tls.crt" --Tls:KeyFile="$OUT/tls.key") >"$OUT/$side.log" 2>&1 &
   pid=$!; track "$pid"; URL[$side]="https://127.0.0.1:$port"
   wait_ready "${URL[$side]}/readyz" "$start" 60 "$pid" >/dev/null || die "build $side did not become ready (see $OUT/$side.log)"
-  log "$side: ${BUILDS[$([ "$side" = A ] && echo 0 || echo 1)]} ($dir); warming up"
+  log "$side: ${BUILDS[$i]} ($dir); warming up"
   BENCH_BODY="$FIXTURE" taskset -c "$LOAD_CPU" wrk -t1 -c32 -d8s -s "$BENCH_DIR/webhook/post.lua" "${URL[$side]}/mutate" >/dev/null
 done
 

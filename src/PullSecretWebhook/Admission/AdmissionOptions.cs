@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using PullSecretWebhook.Hosting;
 
@@ -16,7 +15,7 @@ internal sealed class AdmissionOptions
     public long MaxRequestBodyBytes { get; set; } = 8L * 1024 * 1024;
 }
 
-/// <summary>Checks <see cref="AdmissionOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
-/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+/// <summary><see cref="AdmissionOptions"/>'s validation attributes,
+/// checked by code generated at build time (<see cref="Hosting.OptionsValidation"/>).</summary>
 [OptionsValidator]
 internal sealed partial class AdmissionOptionsValidator : IValidateOptions<AdmissionOptions>;

@@ -92,7 +92,7 @@ internal sealed class TlsOptions : IValidatableObject
     }
 }
 
-/// <summary>Checks <see cref="TlsOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
-/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+/// <summary><see cref="TlsOptions"/>'s validation attributes and <see cref="IValidatableObject.Validate"/>,
+/// checked by code generated at build time (<see cref="Hosting.OptionsValidation"/>).</summary>
 [OptionsValidator]
 internal sealed partial class TlsOptionsValidator : IValidateOptions<TlsOptions>;

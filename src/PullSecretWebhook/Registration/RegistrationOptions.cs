@@ -31,7 +31,7 @@ internal sealed class RegistrationOptions
     public bool? MatchConditions { get; set; }
 }
 
-/// <summary>Checks <see cref="RegistrationOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
-/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+/// <summary><see cref="RegistrationOptions"/>'s validation attributes,
+/// checked by code generated at build time (<see cref="Hosting.OptionsValidation"/>).</summary>
 [OptionsValidator]
 internal sealed partial class RegistrationOptionsValidator : IValidateOptions<RegistrationOptions>;

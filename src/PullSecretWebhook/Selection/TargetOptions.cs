@@ -24,7 +24,7 @@ internal sealed class TargetOptions
     public AnnotationMatch? AdoptMarker => AnnotationMatch.TryParse(AdoptAnnotated, out var match) ? match : null;
 }
 
-/// <summary>Checks <see cref="TargetOptions"/>'s validation attributes (and its <see cref="IValidatableObject.Validate"/>, where it
-/// has one) with code generated at build time: the same checks as DataAnnotations, without reflection.</summary>
+/// <summary><see cref="TargetOptions"/>'s validation attributes,
+/// checked by code generated at build time (<see cref="Hosting.OptionsValidation"/>).</summary>
 [OptionsValidator]
 internal sealed partial class TargetOptionsValidator : IValidateOptions<TargetOptions>;

@@ -12,13 +12,15 @@ internal static class ShippedBuild
     private static readonly Lazy<Task<string>> Published = new(PublishAsync);
 
     /// <summary>The executable (or dll) to start; <see cref="EnsureAsync"/> must have completed.</summary>
-    public static string Path { get; private set; } = "";
+    public static string Path => Published.Value.IsCompletedSuccessfully
+        ? Published.Value.Result
+        : throw new InvalidOperationException("the product has not been published: await ShippedBuild.EnsureAsync() first");
 
     /// <summary>The program and first arguments that start the product, then <paramref name="arguments"/>.</summary>
     public static (string Program, List<string> Arguments) Command(IEnumerable<string> arguments) =>
         Path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [Path, .. arguments]) : (Path, [.. arguments]);
 
-    public static async Task EnsureAsync() => Path = await Published.Value;
+    public static Task EnsureAsync() => Published.Value;
 
     private static async Task<string> PublishAsync()
     {
