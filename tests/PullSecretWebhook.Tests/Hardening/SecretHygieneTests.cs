@@ -19,7 +19,7 @@ public sealed class SecretHygieneTests
     [Fact]
     public async Task FullRun_AtDebug_NoPasswordAuthOrTokenAppearsInAnythingTheServerWrote()
     {
-        var startedAt = DateTime.UtcNow;
+        var before = DiskSnapshot.Take();
         var secrets = new List<string>();
         string Secret(string what)
         {
@@ -90,16 +90,17 @@ public sealed class SecretHygieneTests
             Assert.True(leaked is null, $"{name} contain a credential ({leaked})");
         }
 
-        AssertNothingOnDisk(forbidden, startedAt);
+        var scanned = AssertNothingOnDisk(forbidden, before);
+        Assert.Contains(scanned, f => f.StartsWith(cluster.ScratchPath, StringComparison.Ordinal));
     }
 
-    /// <summary>Every file written since the start under the temp directory, the isolated HOME and the server's
-    /// directories, searched for credentials. Other tests write there concurrently; none of them know these values.</summary>
-    private static void AssertNothingOnDisk(IReadOnlyList<string> forbidden, DateTime since)
+    /// <summary>Every file created or changed during the run under the temp directory, the isolated HOME and the
+    /// server's directories, searched for credentials; returns the files searched. Other tests write there
+    /// concurrently; none of them know these values.</summary>
+    private static List<string> AssertNothingOnDisk(IReadOnlyList<string> forbidden, DiskSnapshot before)
     {
-        var roots = new[] { Path.GetTempPath(), AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) };
-        var scanned = 0;
-        foreach (var file in roots.Where(Directory.Exists).SelectMany(RecentFiles(since)).Distinct(StringComparer.Ordinal))
+        var scanned = new List<string>();
+        foreach (var (file, _) in DiskSnapshot.Take().Files.Where(f => !before.Files.TryGetValue(f.Key, out var was) || was != f.Value))
         {
             string text;
             try
@@ -111,32 +112,49 @@ public sealed class SecretHygieneTests
                 continue;
             }
 
-            scanned++;
+            scanned.Add(file);
             var leaked = forbidden.FirstOrDefault(f => text.Contains(f, StringComparison.Ordinal));
             Assert.True(leaked is null, $"{file} contains a credential ({leaked})");
         }
 
-        Assert.True(scanned > 0, "no file written during the run was scanned");
+        return scanned;
     }
 
-    private static Func<string, IEnumerable<string>> RecentFiles(DateTime since) => root =>
+    /// <summary>The regular files under the searched roots, each with its write time and length. "Written during the
+    /// run" is a difference of two snapshots, not a comparison of write times with the test's clock: file times come
+    /// from the kernel's coarse clock (up to a tick behind <see cref="DateTime.UtcNow"/>), and a machine whose wall
+    /// clock is stepped back mid-run dates new files before the start (a CI run found no file "written since the
+    /// start" at all).</summary>
+    private sealed record DiskSnapshot(Dictionary<string, (DateTime WrittenAt, long Length)> Files)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 6 };
-        return Directory.EnumerateFiles(root, "*", options).Where(f =>
+        private static readonly string[] Roots =
+            [Path.GetTempPath(), AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)];
+
+        public static DiskSnapshot Take()
         {
-            try
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 6 };
+            var files = new Dictionary<string, (DateTime, long)>(StringComparer.Ordinal);
+            foreach (var file in Roots.Where(Directory.Exists).SelectMany(root => Directory.EnumerateFiles(root, "*", options)))
             {
-                var info = new FileInfo(f);
-                // Sockets and FIFOs (diagnostic ports in the temp directory) have no length, and opening a FIFO
-                // would block: only regular files with content are read.
-                return info.LastWriteTimeUtc >= since && info.Length is > 0 and < 64 * 1024 * 1024;
+                try
+                {
+                    var info = new FileInfo(file);
+                    // Sockets and FIFOs (diagnostic ports in the temp directory) have no length, and opening a FIFO
+                    // would block: only regular files with content are read.
+                    if (info.Length is > 0 and < 64 * 1024 * 1024)
+                    {
+                        files.TryAdd(file, (info.LastWriteTimeUtc, info.Length));
+                    }
+                }
+                catch (IOException)
+                {
+                    // Deleted while listed.
+                }
             }
-            catch (IOException)
-            {
-                return false;
-            }
-        });
-    };
+
+            return new DiskSnapshot(files);
+        }
+    }
 
     private static IEnumerable<string> WebhookBodies(string inPod, string inBadBody)
     {

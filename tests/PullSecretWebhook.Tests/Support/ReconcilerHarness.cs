@@ -19,6 +19,9 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public FakeApiServer Fake { get; }
 
+    /// <summary>The harness's own folder (the servers' kubeconfigs), deleted at disposal.</summary>
+    public string ScratchPath => _directory.Path;
+
     public static async Task<ReconcilerHarness> StartAsync(FakeApiServerOptions? options = null)
     {
         var harness = new ReconcilerHarness(await FakeApiServer.StartAsync(options ?? new FakeApiServerOptions()));
