@@ -32,6 +32,7 @@ public sealed partial class InvalidSourceTests : IAsyncLifetime
         var server = _cluster.StartServer();
         await _cluster.WaitForRegistriesAsync("team-a", "harbor.example.com");
         await _cluster.WaitForRegistriesAsync("team-b", "harbor.example.com");
+        await _cluster.WaitForRegistriesAsync("default", "harbor.example.com");
         var before = _cluster.GetSecret("team-a")!["data"]!.ToJsonString();
 
         _cluster.PutSource("vault", invalid);
@@ -39,11 +40,19 @@ public sealed partial class InvalidSourceTests : IAsyncLifetime
         using var client = server.CreateClient();
         await Eventually.WaitUntilAsync(() => KeptEvent("vault") is not null, "an InvalidSource event saying the last good entries are kept");
         Assert.Contains("last good entries (harbor.example.com) are kept", KeptEvent("vault"), StringComparison.Ordinal);
-        var status = await client.GetFromJsonAsync<JsonObject>(new Uri("/status", UriKind.Relative));
-        var source = status!["sources"]!.AsArray().Single(s => (string?)s!["source"] == $"{Source}/vault")!;
+        // /status reads the server's caches, which see the three targets a watch event after the store does.
+        JsonObject source = null!;
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                var sources = (await client.GetFromJsonAsync<JsonObject>(new Uri("/status", UriKind.Relative)))!["sources"]!.AsArray();
+                source = sources.Single(s => (string?)s!["source"] == $"{Source}/vault")!.AsObject();
+                return (int)source["lastGoodKeptIn"]! == 3; // team-a, team-b, default
+            },
+            "/status counts the three targets that keep the last good entries");
         Assert.False((bool)source["usable"]!);
-        Assert.Equal(3, (int)source["lastGoodKeptIn"]!); // team-a, team-b, default
-        var teamA = status["namespaces"]!.AsArray().Single(n => (string?)n!["namespace"] == "team-a")!;
+        var status = await client.GetFromJsonAsync<JsonObject>(new Uri("/status", UriKind.Relative));
+        var teamA = status!["namespaces"]!.AsArray().Single(n => (string?)n!["namespace"] == "team-a")!;
         Assert.Equal("UpToDate", (string?)teamA["state"]);
         Assert.Equal($"{Source}/vault", (string?)teamA["keptLastGood"]![0]);
         Assert.Equal("1", Gauge(await client.GetStringAsync(new Uri("/metrics", UriKind.Relative))));

@@ -20,4 +20,19 @@ internal static class Eventually
             await Task.Delay(10);
         }
     }
+
+    /// <summary>The same for a condition that has to ask over the network (a server's <c>/status</c>).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (stopwatch.Elapsed > (timeout ?? DefaultTimeout))
+            {
+                Assert.Fail($"timed out after {stopwatch.Elapsed} waiting until {what}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
 }
