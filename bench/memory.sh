@@ -21,6 +21,6 @@ done
 
 dotnet build -c Release -m:1 bench/ControlPlaneMemory >/dev/null
 if [ "$JIT" = 1 ]; then
-  export PSW_PRODUCT_DLL="$PWD/bench/ControlPlaneMemory/bin/Release/net10.0/pullsecret-webhook.dll"
+  export PSW_PRODUCT="$PWD/bench/ControlPlaneMemory/bin/Release/net10.0/pullsecret-webhook.dll"
 fi
 exec dotnet bench/ControlPlaneMemory/bin/Release/net10.0/ControlPlaneMemory.dll "${ARGS[@]}"

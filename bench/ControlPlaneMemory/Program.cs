@@ -28,7 +28,7 @@ var configurations = new (string Name, Dictionary<string, string?> Environment)[
     ("workstation GC, non-concurrent, W^X off, gen0 4 MiB", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_EnableWriteXorExecute"] = "0", ["DOTNET_GCgen0size"] = "400000" }),
 };
 
-// The image's build (Native AOT, published here once), or PSW_PRODUCT_DLL (bench/memory.sh --jit: the JIT build).
+// The image's build (Native AOT, published here once), or PSW_PRODUCT (bench/memory.sh --jit: the JIT build).
 await ShippedBuild.EnsureAsync();
 Console.WriteLine($"product: {ShippedBuild.Path}");
 Console.WriteLine($"control plane: starting (kube-apiserver {ControlPlaneBinaries.Version})");

@@ -23,7 +23,7 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ChildProcess Start(string cpu, string dll, IEnumerable<string> arguments, IDictionary<string, string?> environment, string logPath, string pidFile, string? waitFor = null)
+    public static ChildProcess Start(string cpu, string program, IEnumerable<string> arguments, IDictionary<string, string?> environment, string logPath, string pidFile, string? waitFor = null)
     {
         // The program's folder is its content root: appsettings.json (log levels, JSON logs) is read from there.
         var start = new ProcessStartInfo("taskset")
@@ -31,11 +31,11 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll)),
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(program)),
         };
         // A path not ending in .dll is a native executable (the image's Native AOT build), started directly.
-        string[] program = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ["dotnet", Path.GetFullPath(dll)] : [Path.GetFullPath(dll)];
-        foreach (var argument in (string[])["-c", cpu, .. program, .. arguments])
+        string[] command = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ["dotnet", Path.GetFullPath(program)] : [Path.GetFullPath(program)];
+        foreach (var argument in (string[])["-c", cpu, .. command, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -53,7 +53,7 @@ internal sealed class ChildProcess : IDisposable
         }
 
         var log = new StreamWriter(logPath) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         File.AppendAllText(pidFile, process.Id.ToString(CultureInfo.InvariantCulture) + "\n");
         var child = new ChildProcess(process, log, waitFor);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
@@ -61,7 +61,7 @@ internal sealed class ChildProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => child._firstMatch.TrySetException(new InvalidOperationException($"{dll} exited with code {process.ExitCode}; see {logPath}"));
+        process.Exited += (_, _) => child._firstMatch.TrySetException(new InvalidOperationException($"{program} exited with code {process.ExitCode}; see {logPath}"));
         return child;
     }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using ReconcilerBench;
 
-// usage: reconciler-bench --out DIR --fake DLL --webhook DLL [--namespaces N] [--creations K] [--idle-seconds S]
+// usage: reconciler-bench --out DIR --fake DLL --webhook PROGRAM [--namespaces N] [--creations K] [--idle-seconds S]
 //                         [--qps Q] [--server-cpu C] [--load-cpu C] [-- WEBHOOK-SETTINGS...]
 // Seeds N namespaces and one exported source in the standalone fake API server, starts the webhook against it and
 // measures: cold start to every namespace correct, an idle window (API calls, writes), K namespace creations one at a
@@ -41,7 +41,7 @@ namespace ReconcilerBench
     {
         public required string Out { get; init; }
         public required string FakeDll { get; init; }
-        public required string WebhookDll { get; init; }
+        public required string Webhook { get; init; }
         public int Namespaces { get; init; } = 1000;
         public int Creations { get; init; } = 100;
         public int IdleSeconds { get; init; } = 600;
@@ -76,7 +76,7 @@ namespace ReconcilerBench
             {
                 Out = Required("out"),
                 FakeDll = Required("fake"),
-                WebhookDll = Required("webhook"),
+                Webhook = Required("webhook"),
                 Namespaces = Int("namespaces", 1000),
                 Creations = Int("creations", 100),
                 IdleSeconds = Int("idle-seconds", 600),
@@ -146,7 +146,7 @@ namespace ReconcilerBench
             // Cold start: from launching the process to every namespace holding the source's credential.
             Log($"starting the webhook (CPU {options.ServerCpu}), Kube:Qps={options.Qps}");
             var started = Stopwatch.GetTimestamp();
-            using var webhook = ChildProcess.Start(options.ServerCpu, options.WebhookDll,
+            using var webhook = ChildProcess.Start(options.ServerCpu, options.Webhook,
                 ["--urls", "https://127.0.0.1:0", $"--Kube:Qps={options.Qps.ToString(CultureInfo.InvariantCulture)}", .. options.WebhookSettings],
                 new Dictionary<string, string?>
                 {

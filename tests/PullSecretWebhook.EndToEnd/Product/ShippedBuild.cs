@@ -5,7 +5,7 @@ namespace PullSecretWebhook.EndToEnd.Product;
 
 /// <summary>The build of the product this tier runs: what the image ships, the Native AOT executable of
 /// <c>dotnet publish src/PullSecretWebhook -c Release -r linux-x64</c> (the Dockerfile's command), published once per
-/// test run into the test binaries' folder. <c>PSW_PRODUCT_DLL</c> runs another build instead: a
+/// test run into the test binaries' folder. <c>PSW_PRODUCT</c> runs another build instead: a
 /// <c>pullsecret-webhook.dll</c> (started with <c>dotnet</c>) or another native executable.</summary>
 internal static class ShippedBuild
 {
@@ -24,7 +24,7 @@ internal static class ShippedBuild
 
     private static async Task<string> PublishAsync()
     {
-        if (Environment.GetEnvironmentVariable("PSW_PRODUCT_DLL") is { Length: > 0 } other)
+        if (Environment.GetEnvironmentVariable("PSW_PRODUCT") is { Length: > 0 } other)
         {
             return other;
         }
