@@ -41,9 +41,13 @@ internal static class MutateCommand
             {
                 manifest = ManifestReader.Parse(text);
             }
-            catch (Exception e) when (e is JsonException or YamlException)
+            catch (JsonException e)
             {
                 throw new CliException($"the input is neither valid YAML nor valid JSON: {OneLine(e.Message)}", e);
+            }
+            catch (YamlException e)
+            {
+                throw new CliException($"the input is neither valid YAML nor valid JSON: line {e.Start.Line}, column {e.Start.Column}: {OneLine(e.Message)}", e);
             }
 
             var planner = new InjectionPlanner(result.GetRequiredValue(secretName), result.GetValue(ns), InjectionPlanner.Exclusions(result.GetValue(exclude) ?? []));

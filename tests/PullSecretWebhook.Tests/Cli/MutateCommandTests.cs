@@ -246,6 +246,16 @@ public sealed class MutateCommandTests
     }
 
     [Fact]
+    public async Task Mutate_ValueKubectlCannotConvert_ExitsOneNamingWhereItIs()
+    {
+        var (exitCode, output, error) = await CliRunner.RunAsync(["mutate", "-f", "-"], input: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    limit: .inf\n");
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("error: the input is neither valid YAML nor valid JSON: line 6, column 12: '.inf' is not a number JSON can hold\n", error);
+    }
+
+    [Fact]
     public async Task Help_EveryCommandAndOption_IsDescribed()
     {
         foreach (var command in new[] { "mutate", "explain", "render", "serve" })

@@ -157,6 +157,20 @@ public sealed class KubeConfigLoaderTests : IDisposable
         Assert.Null(config.CertificateAuthorities);
     }
 
+    /// <summary>kubectl 1.32 reads YAML 1.1 booleans in a kubeconfig (sigs.k8s.io/yaml, on go-yaml v2).</summary>
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("On", true)]
+    [InlineData("y", true)]
+    [InlineData("no", false)]
+    [InlineData("OFF", false)]
+    public void Load_Yaml11Boolean_IsABoolean(string written, bool expected)
+    {
+        var path = _dir.Write("config", Config().Replace("    server: https://one.example:6443", $"    server: https://one.example:6443\n    insecure-skip-tls-verify: {written}", StringComparison.Ordinal));
+
+        Assert.Equal(expected, Load(explicitPath: path).Config!.InsecureSkipTlsVerify);
+    }
+
     [Fact]
     public void Load_ExecUser_UsesExecProvider()
     {
@@ -194,6 +208,9 @@ public sealed class KubeConfigLoaderTests : IDisposable
         // 1.32 refuses both ("json: cannot unmarshal number into Go struct field AuthInfo.users.user.token of type string").
         { "quoted boolean", Config().Replace("    server: https://one.example:6443", "    server: https://one.example:6443\n    insecure-skip-tls-verify: \"true\"", StringComparison.Ordinal), "'clusters[0].cluster.insecure-skip-tls-verify' has the wrong type" },
         { "number for a string", Config(extraUser: "    token: 12345"), "'users[0].user.token' has the wrong type" },
+        { "octal for a string", Config(extraUser: "    token: 0o17"), "'users[0].user.token' has the wrong type" },
+        { "YAML 1.1 boolean for a string", Config(extraUser: "    token: on"), "'users[0].user.token' has the wrong type" },
+        { "infinity", Config(extraUser: "    token: .inf"), "not valid kubeconfig YAML at line 10, column 12: '.inf' is not a number JSON can hold" },
         { "list for a mapping", Config().Replace("  cluster:\n    server: https://one.example:6443", "  cluster: [x]", StringComparison.Ordinal), "'clusters[0].cluster' has the wrong type" },
     };
 
