@@ -1,4 +1,5 @@
 using System.Net;
+using PullSecretWebhook.Hosting;
 
 namespace PullSecretWebhook.Certificates;
 
@@ -15,12 +16,12 @@ internal static class ListenUrls
             var text = raw.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
             {
-                throw new InvalidOperationException($"urls: '{raw}' is not an https URL such as https://0.0.0.0:8443; the webhook serves HTTPS only.");
+                throw new SettingsException($"urls: '{raw}' is not an https URL such as https://0.0.0.0:8443; the webhook serves HTTPS only.");
             }
 
             if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
             {
-                throw new InvalidOperationException($"urls: '{raw}' must not have a path.");
+                throw new SettingsException($"urls: '{raw}' must not have a path.");
             }
 
             if (uri.IsLoopback && uri.Host == "localhost")
@@ -34,10 +35,10 @@ internal static class ListenUrls
             }
             else
             {
-                throw new InvalidOperationException($"urls: '{raw}' must name an IP address, localhost, '*' or '+'; host names are not bound.");
+                throw new SettingsException($"urls: '{raw}' must name an IP address, localhost, '*' or '+'; host names are not bound.");
             }
         }
 
-        return endpoints.Count > 0 ? endpoints : throw new InvalidOperationException("urls: no URL given.");
+        return endpoints.Count > 0 ? endpoints : throw new SettingsException("urls: no URL given.");
     }
 }

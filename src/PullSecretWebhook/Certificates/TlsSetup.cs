@@ -67,7 +67,7 @@ internal static class TlsSetup
         var mode = services.GetRequiredService<IOptions<TlsOptions>>().Value
             .Resolve(ClusterPresence.IsInCluster(state, services.GetRequiredService<KubeEnvironment>()));
         return mode == TlsMode.SelfManaged && !state.IsConnected
-            ? throw new InvalidOperationException($"Tls:Mode SelfManaged keeps the certificate in a Secret and needs a Kubernetes connection, but there is none ({state.Description}).")
+            ? throw new SettingsException($"Tls:Mode SelfManaged keeps the certificate in a Secret and needs a Kubernetes connection, but there is none ({state.Description}).")
             : new ResolvedTlsMode(mode);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PullSecretWebhook.Hosting;
 using PullSecretWebhook.Kube;
 
 namespace PullSecretWebhook.EndpointAccess;
@@ -18,7 +19,7 @@ internal sealed class EndpointAccessPolicy
         var configured = options.Value.Authorization;
         if (configured == EndpointAuthorization.Kubernetes && !connection.IsConnected)
         {
-            throw new InvalidOperationException($"Observability:Authorization is Kubernetes but there is no Kubernetes connection ({connection.Description}).");
+            throw new SettingsException($"Observability:Authorization is Kubernetes but there is no Kubernetes connection ({connection.Description}).");
         }
 
         IsInCluster = connection.IsConnected && connection.Config.InCluster;

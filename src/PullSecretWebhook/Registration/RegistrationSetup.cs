@@ -25,7 +25,7 @@ internal static class RegistrationSetup
         var enabled = services.GetRequiredService<IOptions<RegistrationOptions>>().Value.Enabled;
         if (enabled == true && !state.IsConnected)
         {
-            throw new InvalidOperationException($"Registration:Enabled is true but there is no Kubernetes connection ({state.Description}).");
+            throw new SettingsException($"Registration:Enabled is true but there is no Kubernetes connection ({state.Description}).");
         }
 
         return enabled ?? ClusterPresence.IsInCluster(state, services.GetRequiredService<KubeEnvironment>());
