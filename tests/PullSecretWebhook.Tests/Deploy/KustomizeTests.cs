@@ -49,6 +49,7 @@ public sealed class KustomizeTests
         Assert.True((bool)security["readOnlyRootFilesystem"]!);
         Assert.False((bool)security["allowPrivilegeEscalation"]!);
         Assert.Equal(["ALL"], Strings(security["capabilities"]!["drop"]));
+        Assert.Equal("FallbackToLogsOnError", (string?)container["terminationMessagePolicy"]);
         Assert.Equal(("/readyz", "HTTPS"), Probe(container["readinessProbe"]!));
         Assert.Equal(("/healthz", "HTTPS"), Probe(container["livenessProbe"]!));
         Assert.NotNull(container["resources"]!["requests"]!["memory"]);
