@@ -204,7 +204,7 @@ internal static partial class YamlJson
 
     /// <summary>Quoted when plain would change the meaning: it resolves to null, a boolean or a number, or it has
     /// characters YAML gives meaning to.</summary>
-    private static bool NeedsQuotes(string text) =>
+    public static bool NeedsQuotes(string text) =>
         text.Length == 0
         || ResolvePlain(text) is not JsonValue value
         || !value.TryGetValue<string>(out _)

@@ -1,18 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PullSecretWebhook.Admission;
 using PullSecretWebhook.Kube;
 using YamlDotNet.RepresentationModel;
 
 namespace PullSecretWebhook.Cli.Manifests;
 
-/// <summary>A YAML stream of one or more documents, read into YamlDotNet's representation model so that unknown
-/// fields, key order and each scalar's quoting style survive the round trip. Comments do not survive a re-emitted
-/// stream (the model has no place for them), so a stream in which nothing changed is written back byte for byte.</summary>
+/// <summary>A YAML stream of one or more documents, read into YamlDotNet's representation model. Each added value is
+/// written into the original text (<see cref="YamlTextEdits"/>), so comments, blank lines, indentation and quoting
+/// survive. Should an edit not be possible, or the edited text not read back as the model reads, the model is emitted
+/// instead: unknown fields, key order and each scalar's quoting survive that too, comments do not (the model has no
+/// place for them).</summary>
 internal sealed class YamlManifest : IManifest
 {
     private readonly string _text;
     private readonly YamlStream _stream = new();
+    private List<TextEdit>? _edits = [];
     private bool _changed;
 
     public YamlManifest(string text)
@@ -33,6 +37,16 @@ internal sealed class YamlManifest : IManifest
             parent = parent is YamlSequenceNode sequence
                 ? sequence.Children[int.Parse(segment, CultureInfo.InvariantCulture)]
                 : ((YamlMappingNode)parent).Children[new YamlScalarNode(segment)];
+        }
+
+        // The text edit is placed by the marks the parser gave the nodes, before the model changes.
+        if (_edits is not null && YamlTextEdits.For(_text, parent, segments[^1], operation.Value) is { } edit)
+        {
+            _edits.Add(edit);
+        }
+        else
+        {
+            _edits = null;
         }
 
         var value = YamlJson.ToYaml(operation.Value);
@@ -57,7 +71,31 @@ internal sealed class YamlManifest : IManifest
             return;
         }
 
+        if (_edits is not null && YamlTextEdits.Apply(_text, _edits) is var edited && ReadsAsTheModel(edited))
+        {
+            output.Write(edited);
+            return;
+        }
+
         _stream.Save(new ImplicitDocumentEndEmitter(new YamlDotNet.Core.Emitter(output)), assignAnchors: false);
+    }
+
+    /// <summary>Whether the edited text holds exactly the documents of the changed model: what is written is what was
+    /// decided, whatever the YAML looked like (anchors, unusual layouts).</summary>
+    private bool ReadsAsTheModel(string edited)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(edited));
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return false;
+        }
+
+        return stream.Documents.Count == _stream.Documents.Count
+            && stream.Documents.Zip(_stream.Documents).All(p => JsonNode.DeepEquals(YamlJson.ToJson(p.First.RootNode), YamlJson.ToJson(p.Second.RootNode)));
     }
 
     private static JsonElement ToElement(YamlNode node)
