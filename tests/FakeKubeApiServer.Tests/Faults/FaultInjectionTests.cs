@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json.Nodes;
 using FakeKubeApiServer.Tests.Support;
 
 namespace FakeKubeApiServer.Tests.Faults;
@@ -80,6 +81,40 @@ public sealed class FaultInjectionTests : FakeServerTest
 
         Assert.True(slow.Elapsed >= TimeSpan.FromMilliseconds(290), $"took {slow.Elapsed}");
         Assert.Equal(HttpStatusCode.OK, after.Status);
+    }
+
+    [Fact]
+    public async Task HoldNext_AWriteHeldWhileTheObjectChanges_IsServedAgainstTheNewVersion()
+    {
+        await CreateSecretAsync();
+        var read = (await Client.GetJsonAsync("/api/v1/namespaces/default/secrets/s")).Object;
+        var stale = (string)read["metadata"]!["resourceVersion"]!;
+        var hold = Server.Faults.HoldNext("patch", "/secrets/s");
+
+        var patch = Client.PatchJsonAsync("/api/v1/namespaces/default/secrets/s", "application/merge-patch+json",
+            new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = stale, ["labels"] = new JsonObject { ["by"] = "held" } } }.ToJsonString());
+        await hold.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(patch.IsCompleted);
+        var meanwhile = await Client.PatchJsonAsync("/api/v1/namespaces/default/secrets/s", "application/merge-patch+json", """{"metadata":{"labels":{"by":"owner"}}}""");
+        hold.Release();
+        var held = await patch;
+
+        Assert.Equal(HttpStatusCode.OK, meanwhile.Status); // a second matching request is not held: each hold holds one
+        Assert.Equal(HttpStatusCode.Conflict, held.Status);
+        Assert.Equal("owner", (string?)(await Client.GetJsonAsync("/api/v1/namespaces/default/secrets/s")).Object["metadata"]!["labels"]!["by"]);
+    }
+
+    [Fact]
+    public async Task HoldNext_WhenCleared_LetsTheRequestThrough()
+    {
+        await CreateSecretAsync();
+        var hold = Server.Faults.HoldNext("get", "/secrets/s");
+
+        var get = Client.GetJsonAsync("/api/v1/namespaces/default/secrets/s");
+        await hold.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+        Server.Faults.Clear();
+
+        Assert.Equal(HttpStatusCode.OK, (await get).Status);
     }
 
     private async Task CreateSecretAsync() =>

@@ -5,7 +5,7 @@ namespace FakeKubeApiServer;
 
 /// <summary>
 /// Makes the fake misbehave on purpose: failures with a proper Status body (and Retry-After for
-/// 429, as API Priority and Fairness sends), and added latency. Matching is by Kubernetes verb
+/// 429, as API Priority and Fairness sends), added latency, and requests held until the test lets them through. Matching is by Kubernetes verb
 /// (get, list, watch, create, update, patch, delete; null = any) and a substring of path+query.
 /// Faults apply after authentication and before authorization, as APF does.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class FaultInjector
     private readonly Lock _gate = new();
     private readonly List<FaultRule> _failures = [];
     private readonly List<LatencyRule> _latencies = [];
+    private readonly List<RequestHold> _holds = [];
 
     /// <summary>Fails the next <paramref name="count"/> matching requests with <paramref name="status"/>.</summary>
     public void FailNext(int count, string? verb, string pathContains, int status, TimeSpan? retryAfter = null)
@@ -35,12 +36,43 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>Holds the next matching request before it is served until <see cref="RequestHold.Release"/> (see
+    /// <see cref="RequestHold"/>).</summary>
+    public RequestHold HoldNext(string? verb, string pathContains)
+    {
+        var hold = new RequestHold(verb, pathContains ?? "");
+        lock (_gate)
+        {
+            _holds.Add(hold);
+        }
+
+        return hold;
+    }
+
     public void Clear()
     {
         lock (_gate)
         {
             _failures.Clear();
             _latencies.Clear();
+            foreach (var hold in _holds)
+            {
+                hold.Release();
+            }
+
+            _holds.Clear();
+        }
+    }
+
+    /// <summary>The hold for this request, if one is waiting for it (each holds one request; it stays listed, held,
+    /// until released, so that <see cref="Clear"/> lets it through).</summary>
+    internal RequestHold? TakeHold(string verb, string pathAndQuery)
+    {
+        lock (_gate)
+        {
+            var hold = _holds.FirstOrDefault(h => !h.Taken && h.Matches(verb, pathAndQuery));
+            hold?.Take();
+            return hold;
         }
     }
 

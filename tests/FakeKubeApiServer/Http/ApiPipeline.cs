@@ -47,6 +47,11 @@ internal sealed class ApiPipeline(
                 await Task.Delay(latency, time, context.RequestAborted);
             }
 
+            if (faults.TakeHold(info.Verb, pathAndQuery) is { } hold)
+            {
+                await hold.HoldAsync(context.RequestAborted);
+            }
+
             if (faults.TakeFailure(info.Verb, pathAndQuery) is { } fault)
             {
                 throw fault;

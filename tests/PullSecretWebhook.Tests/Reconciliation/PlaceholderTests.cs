@@ -70,6 +70,53 @@ public sealed class PlaceholderTests : IAsyncLifetime
         Assert.DoesNotContain(_cluster.Fake.Requests.Writes, w => w.Name == "reg-creds" && w.Verb == "delete");
     }
 
+    /// <summary>The conflict side of "never a blind write": the placeholder's owner changes it while our fill is on its
+    /// way (the fake holds our PATCH until the change is made: a race the real API server cannot stage on demand). The
+    /// write based on the old version is refused and not forced; the owner's change brings the namespace round again,
+    /// and the placeholder ends filled, keeping what its owner wrote.</summary>
+    [Fact]
+    public async Task Placeholder_ChangedByItsOwnerWhileWeFillIt_IsFilledFromTheNewVersion()
+    {
+        _cluster.CreateNamespace("team-a");
+        PutPlaceholder("team-a", "reg-creds");
+        var hold = _cluster.Fake.Faults.HoldNext("patch", "/secrets/reg-creds");
+        _cluster.StartServer(new() { ["Placeholders:Enabled"] = "true" });
+
+        await hold.Arrived.WaitAsync(Eventually.DefaultTimeout);
+        var changed = _cluster.GetSecret("team-a", "reg-creds")!.DeepClone().AsObject();
+        changed["data"]!["owner"] = Convert.ToBase64String("v2"u8);
+        _cluster.PutSecret("team-a", "reg-creds", changed);
+        hold.Release();
+
+        await Eventually.WaitUntilAsync(() => Payload("team-a", "reg-creds") != "{}", "the placeholder is filled");
+        var placeholder = _cluster.GetSecret("team-a", "reg-creds")!;
+        Assert.Equal("v2", Encoding.UTF8.GetString(Convert.FromBase64String((string)placeholder["data"]!["owner"]!)));
+        Assert.Equal((string?)_cluster.GetSecret("team-a")!["data"]![".dockerconfigjson"], (string?)placeholder["data"]![".dockerconfigjson"]);
+        // Only patches carrying the version read: the held one refused, a later one landing. (A reconcile between the
+        // two that still saw the old version in its cache is refused the same way; how many there are is timing.)
+        var writes = _cluster.Fake.Requests.Writes.Where(w => w.Name == "reg-creds").ToList();
+        Assert.All(writes, w => Assert.Equal("patch", w.Verb));
+        Assert.Equal(409, writes[0].Status);
+        Assert.Contains(writes, w => w.Status == 200);
+    }
+
+    /// <summary>The other side: a failure that is not a conflict brings no watch event, so the namespace is retried (with
+    /// backoff) until the fill lands.</summary>
+    [Fact]
+    public async Task Placeholder_FillFailingForAnotherReason_IsRetried()
+    {
+        _cluster.CreateNamespace("team-a");
+        PutPlaceholder("team-a", "reg-creds");
+        _cluster.Fake.Faults.FailNext(1, "patch", "/secrets/reg-creds", 500);
+        _cluster.StartServer(new() { ["Placeholders:Enabled"] = "true" });
+
+        await Eventually.WaitUntilAsync(() => Payload("team-a", "reg-creds") != "{}", "the placeholder is filled");
+        var writes = _cluster.Fake.Requests.Writes.Where(w => w.Name == "reg-creds").ToList();
+        Assert.All(writes, w => Assert.Equal("patch", w.Verb));
+        Assert.Equal(500, writes[0].Status);
+        Assert.Contains(writes, w => w.Status == 200);
+    }
+
     [Fact]
     public async Task Placeholder_WhenDisabled_IsNeverTouched()
     {
