@@ -19,17 +19,30 @@ internal sealed class ClusterSettings
     private ClusterSettings(IServiceProvider services)
     {
         SecretName = services.GetRequiredService<IOptions<TargetOptions>>().Value.SecretName;
+        try
+        {
+            NamedSources = services.GetRequiredService<IOptions<SourcesOptions>>().Value.Secrets;
+        }
+        catch (OptionsValidationException e)
+        {
+            // The server's own check of Sources:Secrets (a source namespace, a Secret name, a scope that parses).
+            throw new CliException($"--source-secret: {string.Join("; ", e.Failures)}", e);
+        }
+
         Analyzer = services.GetRequiredService<SourceAnalyzer>();
         Calculator = services.GetRequiredService<DesiredTargetCalculator>();
     }
 
     public string SecretName { get; }
 
+    /// <summary>The Secrets exported by name (<c>--source-secret</c>, the server's <c>Sources:Secrets</c>).</summary>
+    public IReadOnlyList<NamedSourceOptions> NamedSources { get; }
+
     public SourceAnalyzer Analyzer { get; }
 
     public DesiredTargetCalculator Calculator { get; }
 
-    public static ClusterSettings From(ParseResult result, CliContext context, Option<string> secretName, Option<string?> serverNamespace, Option<string[]> sources, Option<string[]> excluded)
+    public static ClusterSettings From(ParseResult result, CliContext context, Option<string> secretName, Option<string?> serverNamespace, Option<string[]> sources, Option<string[]> sourceSecrets, Option<string[]> excluded)
     {
         var server = result.GetValue(serverNamespace) is { Length: > 0 } given
             ? given
@@ -43,6 +56,23 @@ internal sealed class ClusterSettings
         };
         AddList(settings, "Sources:Namespaces", result.GetValue(sources));
         AddList(settings, "ExcludedNamespaces", result.GetValue(excluded));
+        var named = (result.GetValue(sourceSecrets) ?? []).Select(v => CliOptions.NamedSource(v)!).ToList();
+        for (var i = 0; i < named.Count; i++)
+        {
+            var prefix = $"Sources:Secrets:{i.ToString(CultureInfo.InvariantCulture)}";
+            settings[$"{prefix}:Namespace"] = named[i].Namespace;
+            settings[$"{prefix}:Name"] = named[i].Name;
+            if (named[i].ToNamespaces is { } globs)
+            {
+                settings[$"{prefix}:ToNamespaces"] = globs;
+            }
+
+            if (named[i].ToNamespaceSelector is { } selector)
+            {
+                settings[$"{prefix}:ToNamespaceSelector"] = selector;
+            }
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)

@@ -12,13 +12,16 @@ using k8s.Models;
 namespace PullSecretWebhook.Cli;
 
 /// <summary>What one namespace gets, from one-shot reads (no informers): the namespace, every exported Secret of the
-/// cluster and the namespace's target, judged with the reconciler's own <see cref="SourceAnalyzer"/>,
+/// cluster (by label, and by name for <c>--source-secret</c>) and the namespace's target, judged with the reconciler's own <see cref="SourceAnalyzer"/>,
 /// <see cref="DesiredTargetCalculator"/> and <see cref="TargetAssessment"/>.</summary>
 internal sealed record ClusterSnapshot(V1Namespace Namespace, IReadOnlyList<V1Secret> Exported, IReadOnlyList<SourceAnalysis> Sources, DesiredTarget Desired, V1Secret? Target, TargetState State)
 {
     /// <summary>The server's Events about the exported Secrets (only read when asked: <c>explain</c> shows the
     /// credential verdicts they report).</summary>
     public IReadOnlyList<Corev1Event> ServerEvents { get; init; } = [];
+
+    /// <summary>Secrets named by <c>--source-secret</c> that do not exist.</summary>
+    public IReadOnlyList<string> MissingNamedSources { get; init; } = [];
 
     public static async Task<ClusterSnapshot> LoadAsync(CliContext context, string? kubeconfig, string? kubeContext, ClusterSettings settings, string namespaceName, CancellationToken cancellationToken, bool withServerEvents = false)
     {
@@ -50,7 +53,22 @@ internal sealed record ClusterSnapshot(V1Namespace Namespace, IReadOnlyList<V1Se
         var exported = await KubePager.ListAllAsync(client, KubeKinds.Secrets, null, new ListRequest { LabelSelector = $"{WellKnown.ExportLabel}=true" }, 500, cancellationToken);
         var target = await KubeApiException.OrNullIfNotFound(client.CoreV1.ReadNamespacedSecretAsync(settings.SecretName, namespaceName, cancellationToken: cancellationToken));
 
-        var sources = exported.Items
+        // Sources:Secrets: exported by name, with or without the label (the server watches each by name).
+        var named = new List<V1Secret>();
+        var missing = new List<string>();
+        foreach (var entry in settings.NamedSources.Where(n => !exported.Items.Any(s => s.Metadata.NamespaceProperty == n.Namespace && s.Metadata.Name == n.Name)))
+        {
+            if (await KubeApiException.OrNullIfNotFound(client.CoreV1.ReadNamespacedSecretAsync(entry.Name, entry.Namespace, cancellationToken: cancellationToken)) is { } secret)
+            {
+                named.Add(secret);
+            }
+            else
+            {
+                missing.Add(entry.Id);
+            }
+        }
+
+        var sources = exported.Items.Concat(named)
             .OrderBy(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Name}", StringComparer.Ordinal)
             .ToList();
         var analyses = sources.Select(settings.Analyzer.Analyze).ToList();
@@ -66,6 +84,6 @@ internal sealed record ClusterSnapshot(V1Namespace Namespace, IReadOnlyList<V1Se
             }
         }
 
-        return new ClusterSnapshot(ns, sources, analyses, desired, target, TargetAssessment.Assess(desired, target)) { ServerEvents = events };
+        return new ClusterSnapshot(ns, sources, analyses, desired, target, TargetAssessment.Assess(desired, target)) { ServerEvents = events, MissingNamedSources = missing };
     }
 }

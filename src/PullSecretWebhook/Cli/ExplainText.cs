@@ -30,6 +30,11 @@ internal static class ExplainText
             output.WriteLine($"  (no Secret in the cluster carries the label {WellKnown.ExportLabel}=true)");
         }
 
+        foreach (var missing in snapshot.MissingNamedSources)
+        {
+            output.WriteLine($"  {missing}: named by --source-secret (Sources:Secrets) but not found");
+        }
+
         for (var i = 0; i < snapshot.Sources.Count; i++)
         {
             var analysis = snapshot.Sources[i];
@@ -39,8 +44,8 @@ internal static class ExplainText
             {
                 { IsUsable: false } => $"not exported: {analysis.Problem}",
                 _ when snapshot.Desired.Reason is DesiredReason.Excluded or DesiredReason.OptedOut or DesiredReason.Terminating => $"not exported here: the namespace {Reason(snapshot.Desired.Reason)}",
-                _ when !analysis.Scope!.IncludesName(name) => $"not exported here: {WellKnown.ToNamespacesAnnotation} \"{Annotation(snapshot, i, WellKnown.ToNamespacesAnnotation)}\" does not include {name}",
-                _ when !analysis.Scope!.Includes(name, labels) => $"not exported here: {WellKnown.ToNamespaceSelectorAnnotation} \"{Annotation(snapshot, i, WellKnown.ToNamespaceSelectorAnnotation)}\" does not select {name}'s labels",
+                _ when !analysis.Scope!.IncludesName(name) => $"not exported here: {Scope(snapshot, settings, i, WellKnown.ToNamespacesAnnotation)} does not include {name}",
+                _ when !analysis.Scope!.Includes(name, labels) => $"not exported here: {Scope(snapshot, settings, i, WellKnown.ToNamespaceSelectorAnnotation)} does not select {name}'s labels",
                 _ => $"exported: {keys}",
             };
             output.WriteLine($"  {analysis.Id}: {line}");
@@ -94,8 +99,19 @@ internal static class ExplainText
         }
     }
 
-    private static string Annotation(ClusterSnapshot snapshot, int index, string annotation) =>
-        snapshot.Exported[index].Metadata.AnnotationsView()?.GetValueOrDefault(annotation) ?? "*";
+    /// <summary>Where a source's scope comes from, and its text: the <c>--source-secret</c> entry when it gives one
+    /// (as <c>Sources:Secrets</c> overrides the Secret's annotations), else the annotation.</summary>
+    private static string Scope(ClusterSnapshot snapshot, ClusterSettings settings, int index, string annotation)
+    {
+        var id = snapshot.Sources[index].Id;
+        if (settings.NamedSources.FirstOrDefault(n => n.Id == id && n.HasScope) is { } entry)
+        {
+            var given = annotation == WellKnown.ToNamespacesAnnotation ? entry.ToNamespaces : entry.ToNamespaceSelector;
+            return $"--source-secret {annotation[WellKnown.Prefix.Length..]} \"{given ?? "*"}\"";
+        }
+
+        return $"{annotation} \"{snapshot.Exported[index].Metadata.AnnotationsView()?.GetValueOrDefault(annotation) ?? "*"}\"";
+    }
 
     private static string State(TargetState state) => state switch
     {

@@ -154,6 +154,60 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         Assert.Contains("error: namespace \"kube-system\" gets no credentials: it is excluded by name", error, StringComparison.Ordinal);
     }
 
+    /// <summary>Sources:Secrets, as the server reads it: a Secret without the export label reaches the namespaces
+    /// only when named; a scope given with the name overrides the Secret's annotations.</summary>
+    [Fact]
+    public async Task SourceSecret_WithoutTheLabel_CountsOnlyWhenNamed()
+    {
+        PutUnlabelled("vault-pull", ("vault.example.com", "v", "vault-secret-pw"));
+
+        var (_, unnamed, _) = await RunAsync("explain", "-n", "team-a");
+        var (exitCode, named, error) = await RunAsync("explain", "-n", "team-a", "--source-secret", $"{Source}/vault-pull");
+        var (_, rendered, _) = await RunAsync("render", "-n", "team-a", "--source-secret", $"{Source}/vault-pull");
+
+        Assert.DoesNotContain("vault-pull", unnamed, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Contains($"{Source}/vault-pull: exported: vault.example.com", named, StringComparison.Ordinal);
+        Assert.NotNull(JsonNode.Parse(rendered)!["auths"]!["vault.example.com"]);
+        AssertNoSecrets(named + rendered);
+    }
+
+    [Fact]
+    public async Task SourceSecret_ScopeGivenWithTheName_OverridesTheSecretsAnnotations()
+    {
+        PutUnlabelled("vault-pull", ("vault.example.com", "v", "vault-secret-pw"), new() { ["pullsecret-webhook.io/to-namespaces"] = "*" });
+
+        var (_, output, _) = await RunAsync("explain", "-n", "team-a", "--source-secret", $"{Source}/vault-pull:to-namespaces=team-b");
+        var (_, prodOnly, _) = await RunAsync("explain", "-n", "team-b", "--source-secret", $"{Source}/vault-pull:to-namespace-selector=env=prod");
+
+        Assert.Contains($"{Source}/vault-pull: not exported here: --source-secret to-namespaces \"team-b\" does not include team-a", output, StringComparison.Ordinal);
+        Assert.Contains($"{Source}/vault-pull: not exported here: --source-secret to-namespace-selector \"env=prod\" does not select team-b's labels", prodOnly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SourceSecret_NotFound_IsSaid()
+    {
+        var (exitCode, output, _) = await RunAsync("explain", "-n", "team-a", "--source-secret", $"{Source}/absent");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"{Source}/absent: named by --source-secret (Sources:Secrets) but not found", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tenant/sneaky", 1, "Sources:Secrets:0:Namespace 'tenant' is not a source namespace")]
+    [InlineData("psw-system/harbor:to-namespace-selector=env in (", 1, "--source-secret: ")]
+    [InlineData("harbor", 2, "--source-secret 'harbor' is not NS/NAME")]
+    [InlineData("psw-system/harbor:to-everywhere=yes", 2, "is not NS/NAME[:to-namespaces=GLOBS][:to-namespace-selector=SELECTOR]")]
+    public async Task SourceSecret_TheServerWouldRefuse_IsRefused(string value, int exitCode, string expected)
+    {
+        var (code, output, error) = await RunAsync("explain", "-n", "team-a", "--source-secret", value);
+
+        Assert.Equal(exitCode, code);
+        Assert.Empty(output);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("explain")]
     [InlineData("render")]
@@ -197,6 +251,22 @@ public sealed class ClusterCommandTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--namespace", error, StringComparison.Ordinal);
+    }
+
+    private void PutUnlabelled(string name, (string Registry, string User, string Password) credential, Dictionary<string, string>? annotations = null)
+    {
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = Source };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
+        }
+
+        _cluster.PutSecret(Source, name, new JsonObject
+        {
+            ["metadata"] = metadata,
+            ["type"] = "kubernetes.io/dockerconfigjson",
+            ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ReconcilerHarness.DockerConfig(credential))) },
+        });
     }
 
     private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
