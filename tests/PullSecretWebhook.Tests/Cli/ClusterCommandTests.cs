@@ -159,7 +159,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     [Fact]
     public async Task SourceSecret_WithoutTheLabel_CountsOnlyWhenNamed()
     {
-        PutUnlabelled("vault-pull", ("vault.example.com", "v", "vault-secret-pw"));
+        _cluster.PutUnlabelledSource(Source, "vault-pull", [("vault.example.com", "v", "vault-secret-pw")]);
 
         var (_, unnamed, _) = await RunAsync("explain", "-n", "team-a");
         var (exitCode, named, error) = await RunAsync("explain", "-n", "team-a", "--source-secret", $"{Source}/vault-pull");
@@ -176,7 +176,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     [Fact]
     public async Task SourceSecret_ScopeGivenWithTheName_OverridesTheSecretsAnnotations()
     {
-        PutUnlabelled("vault-pull", ("vault.example.com", "v", "vault-secret-pw"), new() { ["pullsecret-webhook.io/to-namespaces"] = "*" });
+        _cluster.PutUnlabelledSource(Source, "vault-pull", [("vault.example.com", "v", "vault-secret-pw")], new() { ["pullsecret-webhook.io/to-namespaces"] = "*" });
 
         var (_, output, _) = await RunAsync("explain", "-n", "team-a", "--source-secret", $"{Source}/vault-pull:to-namespaces=team-b");
         var (_, prodOnly, _) = await RunAsync("explain", "-n", "team-b", "--source-secret", $"{Source}/vault-pull:to-namespace-selector=env=prod");
@@ -251,22 +251,6 @@ public sealed class ClusterCommandTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--namespace", error, StringComparison.Ordinal);
-    }
-
-    private void PutUnlabelled(string name, (string Registry, string User, string Password) credential, Dictionary<string, string>? annotations = null)
-    {
-        var metadata = new JsonObject { ["name"] = name, ["namespace"] = Source };
-        if (annotations is not null)
-        {
-            metadata["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
-        }
-
-        _cluster.PutSecret(Source, name, new JsonObject
-        {
-            ["metadata"] = metadata,
-            ["type"] = "kubernetes.io/dockerconfigjson",
-            ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ReconcilerHarness.DockerConfig(credential))) },
-        });
     }
 
     private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using PullSecretWebhook.Tests.Support;
 
@@ -52,7 +51,7 @@ public sealed class NamedSourceTests : IAsyncLifetime
     {
         _cluster.CreateNamespace("team-a");
         _cluster.CreateNamespace("team-b");
-        PutUnlabelled(Source, "annotated", [("harbor.example.com", "robot", "pw")], new() { ["pullsecret-webhook.io/to-namespaces"] = "team-b" });
+        _cluster.PutUnlabelledSource(Source, "annotated", [("harbor.example.com", "robot", "pw")], new() { ["pullsecret-webhook.io/to-namespaces"] = "team-b" });
         _cluster.StartServer(new() { ["Sources:Secrets:0:Namespace"] = Source, ["Sources:Secrets:0:Name"] = "annotated" });
 
         await _cluster.WaitForRegistriesAsync("team-b", "harbor.example.com");
@@ -80,21 +79,5 @@ public sealed class NamedSourceTests : IAsyncLifetime
     }
 
     private void PutUnlabelled(string ns, string name, params (string Registry, string User, string Password)[] entries) =>
-        PutUnlabelled(ns, name, entries, null);
-
-    private void PutUnlabelled(string ns, string name, (string Registry, string User, string Password)[] entries, Dictionary<string, string>? annotations)
-    {
-        var metadata = new JsonObject { ["name"] = name, ["namespace"] = ns };
-        if (annotations is not null)
-        {
-            metadata["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
-        }
-
-        _cluster.PutSecret(ns, name, new JsonObject
-        {
-            ["metadata"] = metadata,
-            ["type"] = "kubernetes.io/dockerconfigjson",
-            ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(ReconcilerHarness.DockerConfig(entries))) },
-        });
-    }
+        _cluster.PutUnlabelledSource(ns, name, entries);
 }

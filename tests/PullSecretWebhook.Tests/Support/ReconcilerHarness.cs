@@ -99,6 +99,24 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
             : Fake.Store.Update("v1", "secrets", ns, secret, validate: false);
     }
 
+    /// <summary>A dockerconfigjson Secret without the export label (exported only when the settings name it,
+    /// <c>Sources:Secrets</c>).</summary>
+    public JsonObject PutUnlabelledSource(string ns, string name, (string Registry, string User, string Password)[] entries, Dictionary<string, string>? annotations = null)
+    {
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = ns };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
+        }
+
+        return PutSecret(ns, name, new JsonObject
+        {
+            ["metadata"] = metadata,
+            ["type"] = "kubernetes.io/dockerconfigjson",
+            ["data"] = new JsonObject { [".dockerconfigjson"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(DockerConfig(entries))) },
+        });
+    }
+
     public JsonObject PutSecret(string ns, string name, JsonObject secret)
     {
         secret["metadata"] ??= Meta(name, ns);
