@@ -62,12 +62,9 @@ internal static class YamlTextEdits
 
         var newline = Newline(text);
         var indent = new string(' ', Column(mapping));
-        var at = LineAfter(text, end);
-        var lead = at == text.Length && text.Length > 0 && text[^1] != '\n' ? newline : "";
-        var entry = value is JsonArray items && items.Count > 0
+        return LinesAfter(text, end, value is JsonArray items && items.Count > 0
             ? $"{indent}{Flow(key)}:{newline}{BlockItems(items, indent + SequenceOffset(mapping), newline)}"
-            : $"{indent}{Flow(key)}: {Flow(value)}{newline}";
-        return new TextEdit(at, 0, lead + entry);
+            : $"{indent}{Flow(key)}: {Flow(value)}{newline}");
     }
 
     private static TextEdit? ReplaceNull(string text, YamlMappingNode mapping, YamlScalarNode name, YamlScalarNode nothing, JsonNode value)
@@ -99,9 +96,7 @@ internal static class YamlTextEdits
             return null;
         }
 
-        var at = LineAfter(text, end);
-        var lead = at == text.Length && text.Length > 0 && text[^1] != '\n' ? Newline(text) : "";
-        return new TextEdit(at, 0, lead + BlockItems(new JsonArray(value.DeepClone()), new string(' ', Column(sequence)), Newline(text)));
+        return LinesAfter(text, end, BlockItems(new JsonArray(value.DeepClone()), new string(' ', Column(sequence)), Newline(text)));
     }
 
     /// <summary>Block list items, one per line ("- name: x"), further keys of an item under its first.</summary>
@@ -192,10 +187,15 @@ internal static class YamlTextEdits
         return null;
     }
 
-    /// <summary>The start of the line after the one <paramref name="end"/> is on (after its comment), or the end of the
-    /// text; <paramref name="end"/> itself when it is already at a line's start (after a block scalar).</summary>
-    private static int LineAfter(string text, int end) =>
-        end > 0 && text[end - 1] == '\n' ? end : text.IndexOf('\n', end) is var eol and >= 0 ? eol + 1 : text.Length;
+    /// <summary>Whole lines inserted at the start of the line after the one <paramref name="end"/> is on (after its
+    /// comment): at <paramref name="end"/> itself when it is already at a line's start (after a block scalar), at the
+    /// end of the text after a line break of its own when the last line has none.</summary>
+    private static TextEdit LinesAfter(string text, int end, string lines)
+    {
+        var at = end > 0 && text[end - 1] == '\n' ? end : text.IndexOf('\n', end) is var eol and >= 0 ? eol + 1 : text.Length;
+        var lead = at == text.Length && text.Length > 0 && text[^1] != '\n' ? Newline(text) : "";
+        return new TextEdit(at, 0, lead + lines);
+    }
 
     /// <summary>How far this document's block lists are indented from their key: kubectl writes "- " at the key's own
     /// column; others indent by two. Read from a list already in the mapping, else kubectl's.</summary>
