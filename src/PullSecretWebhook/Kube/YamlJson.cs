@@ -41,11 +41,36 @@ internal static partial class YamlJson
         var result = new JsonObject();
         foreach (var (key, value) in mapping.Children)
         {
+            if (key is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "<<" })
+            {
+                Merge(result, value);
+                continue;
+            }
+
             // Duplicate keys: the last wins, as in Go's YAML-to-JSON conversion.
             result[KeyText(key)] = ToJson(value);
         }
 
         return result;
+    }
+
+    /// <summary>A merge key (<c>&lt;&lt;: *base</c>) as go-yaml v2 applies it where it stands: the merged mapping's
+    /// entries overwrite the keys before it, keys after it overwrite them, and in a list of mappings an earlier one wins
+    /// over a later one.</summary>
+    private static void Merge(JsonObject result, YamlNode value)
+    {
+        foreach (var merged in value is YamlSequenceNode list ? list.Children.Reverse() : [value])
+        {
+            if (merged is not YamlMappingNode || ToJson(merged) is not JsonObject entries)
+            {
+                throw new YamlException(value.Start, value.End, "a merge key (<<) needs a mapping or a list of mappings");
+            }
+
+            foreach (var (k, v) in entries)
+            {
+                result[k] = v?.DeepClone();
+            }
+        }
     }
 
     /// <summary>A key as sigs.k8s.io/yaml names it in JSON: the text of its resolved value (<c>yes:</c> is "true",

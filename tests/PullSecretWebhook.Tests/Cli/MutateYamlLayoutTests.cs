@@ -133,6 +133,19 @@ public sealed class MutateYamlLayoutTests
         Assert.Equal("kind: Pod\napiVersion: v1\nspec:\n  containers: []  # c\n  imagePullSecrets:\n  - name: \"true\"\n", output);
     }
 
+    /// <summary>A Pod template that comes from a merge key cannot take the reference without changing the merged mapping
+    /// everywhere it is used: a clear error, nothing written.</summary>
+    [Fact]
+    public async Task Mutate_TemplateFromAMergeKey_FailsInOneLine()
+    {
+        var (exitCode, output, error) = await CliRunner.RunAsync(["mutate", "-f", "-"],
+            "x-template: &t\n  template:\n    spec:\n      containers: []\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  <<: *t\n  replicas: 1\n");
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("error: document 0: cannot add /spec/template/spec/imagePullSecrets: 'template' comes from a merge key (<<); write it out in the object to have the reference added\n", error);
+    }
+
     /// <summary>The other side: an addition that has no edit in place (here a value that exists and is not null, which
     /// <c>mutate</c>'s own plans never replace) is written by re-emitting the model: right, but without comments.</summary>
     [Fact]

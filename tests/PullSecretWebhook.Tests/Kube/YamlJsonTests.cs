@@ -76,6 +76,31 @@ public sealed class YamlJsonTests : IDisposable
         AssertSame(kubectl["spec"], ours["spec"], "spec");
     }
 
+    /// <summary>Merge keys, where they stand and in lists, against explicit keys before and after them, and a quoted
+    /// "&lt;&lt;" that is only a key.</summary>
+    [Fact]
+    public async Task ToJson_MergeKeys_AsKubectlApplies()
+    {
+        const string merges = """
+            apiVersion: example.com/v1
+            kind: Thing
+            metadata:
+              name: merges
+            spec:
+              base: &b {a: 1, b: 2}
+              other: &o {c: 3, a: 9}
+              before: {a: 0, <<: *b, z: 5}
+              list:
+                <<: [*b, *o]
+              after:
+                <<: *b
+                a: 7
+              quoted: {"<<": {a: 1}}
+            """;
+
+        AssertSame((await KubectlJsonAsync(merges))["spec"], ParseOne(merges)["spec"], "spec");
+    }
+
     [Fact]
     public async Task StringNode_EveryStringWrittenBack_KubectlReadsAsTheSameString()
     {
@@ -110,6 +135,7 @@ public sealed class YamlJsonTests : IDisposable
         { "an infinite value", "x: .inf" },
         { "a NaN value", "x: .NaN" },
         { "a null key", "~: x" },
+        { "a merge of a scalar", "m: {<<: 5}" },
     };
 
     [Theory]

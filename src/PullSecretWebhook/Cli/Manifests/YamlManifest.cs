@@ -36,7 +36,10 @@ internal sealed class YamlManifest : IManifest
         {
             parent = parent is YamlSequenceNode sequence
                 ? sequence.Children[int.Parse(segment, CultureInfo.InvariantCulture)]
-                : ((YamlMappingNode)parent).Children[new YamlScalarNode(segment)];
+                : ((YamlMappingNode)parent).Children.TryGetValue(new YamlScalarNode(segment), out var child)
+                    ? child
+                    // Read through a merge key: adding there would change the merged mapping everywhere it is used.
+                    : throw new CliException($"document {document}: cannot add {operation.Path}: '{segment}' comes from a merge key (<<); write it out in the object to have the reference added");
         }
 
         // The text edit is placed by the marks the parser gave the nodes, before the model changes.
