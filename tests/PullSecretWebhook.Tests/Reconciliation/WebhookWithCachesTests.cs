@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using PullSecretWebhook.Tests.Kube.Support;
 using PullSecretWebhook.Tests.Support;
 
@@ -21,6 +23,11 @@ public sealed class WebhookWithCachesTests : IAsyncLifetime
         var server = _cluster.StartServer();
         using var client = server.CreateClient();
         await _cluster.WaitForRegistriesAsync("team-a", "harbor.example.com");
+        // The webhook reads the server's caches, which see the new target a watch event after the store does.
+        await Eventually.WaitUntilAsync(
+            async () => (await client.GetFromJsonAsync<JsonObject>(new Uri("/status", UriKind.Relative)))!["namespaces"]!.AsArray()
+                .Any(n => (string?)n!["namespace"] == "team-a" && (string?)n["state"] == "UpToDate"),
+            "the server's caches hold team-a's target");
 
         var (_, quiet) = await AdmissionClient.PostAsync(client, Reviews.PodCreate(ns: "quiet"));
         var (_, teamA) = await AdmissionClient.PostAsync(client, Reviews.PodCreate(ns: "team-a"));
