@@ -92,12 +92,9 @@ public sealed class PlaceholderTests : IAsyncLifetime
         var placeholder = _cluster.GetSecret("team-a", "reg-creds")!;
         Assert.Equal("v2", Encoding.UTF8.GetString(Convert.FromBase64String((string)placeholder["data"]!["owner"]!)));
         Assert.Equal((string?)_cluster.GetSecret("team-a")!["data"]![".dockerconfigjson"], (string?)placeholder["data"]![".dockerconfigjson"]);
-        // Only patches carrying the version read: the held one refused, a later one landing. (A reconcile between the
-        // two that still saw the old version in its cache is refused the same way; how many there are is timing.)
-        var writes = _cluster.Fake.Requests.Writes.Where(w => w.Name == "reg-creds").ToList();
-        Assert.All(writes, w => Assert.Equal("patch", w.Verb));
-        Assert.Equal(409, writes[0].Status);
-        Assert.Contains(writes, w => w.Status == 200);
+        // The held patch refused, a later one landing. (A reconcile between the two that still saw the old version in
+        // its cache is refused the same way; how many there are is timing.)
+        AssertOnlyPatches("reg-creds", firstAnswered: 409);
     }
 
     /// <summary>The other side: a failure that is not a conflict brings no watch event, so the namespace is retried (with
@@ -111,10 +108,7 @@ public sealed class PlaceholderTests : IAsyncLifetime
         _cluster.StartServer(new() { ["Placeholders:Enabled"] = "true" });
 
         await Eventually.WaitUntilAsync(() => Payload("team-a", "reg-creds") != "{}", "the placeholder is filled");
-        var writes = _cluster.Fake.Requests.Writes.Where(w => w.Name == "reg-creds").ToList();
-        Assert.All(writes, w => Assert.Equal("patch", w.Verb));
-        Assert.Equal(500, writes[0].Status);
-        Assert.Contains(writes, w => w.Status == 200);
+        AssertOnlyPatches("reg-creds", firstAnswered: 500);
     }
 
     [Fact]
@@ -129,6 +123,16 @@ public sealed class PlaceholderTests : IAsyncLifetime
         Assert.DoesNotContain(_cluster.Fake.Requests.Writes, w => w.Name == "reg-creds");
         // Not even watched: the default costs no watch on every dockerconfigjson Secret of the cluster.
         Assert.Null(server.Services.GetRequiredService<PlaceholderFiller>().Candidates);
+    }
+
+    /// <summary>Every write to the placeholder was a patch (carrying the version read: never a blind update), the
+    /// first answered <paramref name="firstAnswered"/>, and one landed.</summary>
+    private void AssertOnlyPatches(string name, int firstAnswered)
+    {
+        var writes = _cluster.Fake.Requests.Writes.Where(w => w.Name == name).ToList();
+        Assert.All(writes, w => Assert.Equal("patch", w.Verb));
+        Assert.Equal(firstAnswered, writes[0].Status);
+        Assert.Contains(writes, w => w.Status == 200);
     }
 
     private string PutPlaceholder(string ns, string name) =>

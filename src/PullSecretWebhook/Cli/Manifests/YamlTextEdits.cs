@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using PullSecretWebhook.Kube;
-using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
@@ -24,8 +23,8 @@ internal static class YamlTextEdits
         YamlMappingNode mapping => Entry(mapping, key) switch
         {
             null => AddKey(text, mapping, key, value),
-            (var name, YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" } nothing) =>
-                ReplaceNull(text, mapping, name, nothing, value),
+            // A null value (~, null, nothing) reads as the field being absent: replaced in place.
+            (var name, YamlScalarNode nothing) when YamlJson.ToJson(nothing) is null => ReplaceNull(text, mapping, name, nothing, value),
             _ => null,
         },
         _ => null,

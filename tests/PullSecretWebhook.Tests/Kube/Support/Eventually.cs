@@ -7,19 +7,8 @@ internal static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (stopwatch.Elapsed > (timeout ?? DefaultTimeout))
-            {
-                Assert.Fail($"timed out after {stopwatch.Elapsed} waiting until {what}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), what, timeout);
 
     /// <summary>The same for a condition that has to ask over the network (a server's <c>/status</c>).</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
